@@ -1,0 +1,117 @@
+"""Real Pelican builds into temporary folders, asserted on the files written."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pelican import Pelican
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ("pelicanconf.py", "publishconf.py", "theme", "data", "content", "events", "organisers", "venues", "providers")
+
+
+def copy_repo(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    for name in COPIED:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.is_file():
+            shutil.copy2(src, dest / name)
+    (dest / "plugins").symlink_to(ROOT / "plugins", target_is_directory=True)
+    return dest
+
+
+def build(root: Path, output: Path, today: str = "2026-12-01") -> subprocess.CompletedProcess:
+    """Build with the real pelican command, as `make html` does."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "pelican"), "content", "-s", "pelicanconf.py", "-o", str(output)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"CARTELLONE_TODAY": today, "PATH": "/usr/bin:/bin", "COLUMNS": "200"},
+        timeout=300,
+    )
+
+
+def test_sample_site_builds_in_process(tmp_path, monkeypatch):
+    monkeypatch.setenv("CARTELLONE_TODAY", "2026-12-01")
+    monkeypatch.chdir(ROOT)
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"OUTPUT_PATH": str(tmp_path / "out")})
+    Pelican(settings).run()
+    out = tmp_path / "out"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="it">' in index
+    event_pages = sorted(out.glob("eventi/*/*/index.html"))
+    n_event_files = len(list((ROOT / "events").glob("*/*.yaml")))
+    assert n_event_files >= 120
+    assert len(event_pages) == n_event_files
+    # Every upcoming event of the index links to a page that exists.
+    for href in __import__("re").findall(r'href="(?:\.\./)*\.?/?(eventi/[^"]+)"', index):
+        assert (out / href / "index.html").is_file(), href
+    # Guides and pages from content/ are built too.
+    assert list(out.glob("guide/*/index.html"))
+    assert (out / "chi-siamo" / "index.html").is_file()
+
+
+def test_two_builds_are_identical(tmp_path):
+    root = copy_repo(tmp_path / "repo")
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert build(root, first).returncode == 0
+    assert build(root, second).returncode == 0
+    files_a = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert files_a == files_b
+    for rel in files_a:
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+
+
+def test_content_error_stops_the_build_cleanly_and_keeps_published_site(tmp_path):
+    root = copy_repo(tmp_path / "repo")
+    out = tmp_path / "out"
+    assert build(root, out).returncode == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    organiser = sorted(p for p in (root / "events").iterdir() if p.is_dir())[0]
+    (organiser / "rotto.yaml").write_text(
+        "title: Evento rotto\nsummary: prova\ncategory: concertto\nstart: 20:45\n", encoding="utf-8"
+    )
+    result = build(root, out)
+    logs = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in logs
+    assert "rotto.yaml" in logs and "yaml-sexagesimal" in logs and "schema-enum" in logs
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_publish_settings_delete_nothing_on_error(tmp_path):
+    """publishconf.py deletes the output folder before writing: a content error must stop before that."""
+    root = copy_repo(tmp_path / "repo")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "published.html").write_text("online", encoding="utf-8")
+    organiser = sorted(p for p in (root / "events").iterdir() if p.is_dir())[0]
+    (organiser / "rotto.yaml").write_text("title: [\n", encoding="utf-8")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "pelican"), "content", "-s", "publishconf.py", "-o", str(out)],
+        cwd=root, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"}, timeout=300,
+    )
+    assert result.returncode == 1
+    assert (out / "published.html").read_text(encoding="utf-8") == "online"
+
+
+@pytest.mark.parametrize("bad", ['CARTELLONE = {"conflicts": {"venue_severity": "loud"}, "tiemzone": 1}'])
+def test_bad_settings_stop_the_build_with_every_problem(tmp_path, bad):
+    root = copy_repo(tmp_path / "repo")
+    conf = root / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\n" + bad + "\n", encoding="utf-8")
+    result = build(root, tmp_path / "out")
+    logs = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in logs
+    assert "venue_severity" in logs and "tiemzone" in logs
