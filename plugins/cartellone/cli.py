@@ -42,6 +42,12 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
+    except Exception as exc:  # pelicanconf.py itself fails (syntax error, CARTELLONE not a dict, ...)
+        print(
+            f"cartellone: pelicanconf.py non valido / invalid pelicanconf.py: {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
+        return 2
     from .pipeline import run_check
 
     try:

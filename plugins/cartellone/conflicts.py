@@ -15,11 +15,14 @@ proposes the nearest dates on which the same rule would find nothing.
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from .findings import Finding, Severity, finding
+from .gcpause import gc_paused
 from .model import Catalogue, Event
 from .settings import ConflictRules
 from .vocabulary import distance_km
@@ -45,7 +48,10 @@ class Slot:
 
 def _days(start: datetime, end: datetime) -> list[date]:
     last = (end - timedelta(microseconds=1)).date()
-    out, day = [], start.date()
+    day = start.date()
+    if day == last:  # most slots: one day
+        return [day]
+    out = []
     while day <= last:
         out.append(day)
         day += timedelta(days=1)
@@ -56,6 +62,88 @@ def _has_evening(slot: Slot, day: date, evening_from: time) -> bool:
     evening = datetime.combine(day, evening_from, tzinfo=slot.start.tzinfo)
     night = datetime.combine(day + timedelta(days=1), time(4), tzinfo=slot.start.tzinfo)
     return slot.start < night and slot.end > evening
+
+
+def _neighbours(comuni: dict, limit: float) -> dict:
+    """ISTAT -> the set of comuni within ``limit`` km (itself included); ``limit`` 0 means itself only."""
+    if not limit > 0:
+        return {c: {c} for c in comuni}
+    # A great-circle distance is never shorter than the difference in latitude (R * dphi), so pairs
+    # further apart than that in latitude are skipped without the trigonometry (with a margin for
+    # rounding; the haversine below still decides every pair that is kept).
+    max_dlat = math.degrees(limit / 6371.0088) * (1 + 1e-6) + 1e-9
+    items = sorted(comuni.values(), key=lambda c: c.lat)
+    lats = [c.lat for c in items]
+    out = {}
+    for a in comuni.values():
+        low = bisect_left(lats, a.lat - max_dlat)
+        near = set()
+        for b in items[low:]:
+            if b.lat > a.lat + max_dlat:
+                break
+            if distance_km(a.lat, a.lon, b.lat, b.lon) <= limit:
+                near.add(b.istat)
+        out[a.istat] = near
+    return out
+
+
+_MANY = object()  # a venue mark: slots at more than one venue
+
+
+def _merge_mark(mark, venue):
+    """Venue marks: None (no slot), one venue id, or _MANY."""
+    if mark is None or mark == venue:
+        return venue
+    return _MANY
+
+
+class _CategoryDay:
+    """One (category, day) bucket of the nearby rule, grouped by province and by comune.
+
+    Entries are ``(day, slot)`` pairs (the value kept per clashing event), each group in bucket order.
+    ``province_venue`` / ``comune_venue`` hold the group's venue mark (one venue id, or _MANY), which is
+    all ``_Index.nearby_blocked`` needs to tell whether a day is free.
+    """
+
+    __slots__ = ("_near", "by_province", "comune_venue", "comuni", "near_groups", "province_venue")
+
+    def __init__(self, day: date, bucket: list):
+        by_province: dict = {}
+        by_comune: dict = {}
+        province_venue: dict = {}
+        comune_venue: dict = {}
+        for slot in bucket:
+            entry = (day, slot)
+            province, comune, venue = slot.province, slot.comune, slot.venue
+            group = by_province.get(province)
+            if group is None:
+                group = by_province[province] = []
+            group.append(entry)
+            group = by_comune.get(comune)
+            if group is None:
+                group = by_comune[comune] = (comune, province, [])
+            group[2].append(entry)
+            province_venue[province] = _merge_mark(province_venue.get(province), venue)
+            comune_venue[comune] = _merge_mark(comune_venue.get(comune), venue)
+        self.by_province = by_province
+        self.comuni = list(by_comune.values())
+        self.province_venue = province_venue
+        self.comune_venue = comune_venue
+        self._near: dict = {}
+        self.near_groups: dict = {}  # (comune, province) -> the groups of comuni that may clash with it
+
+    def near_mark(self, comune: str, neighbours: dict):
+        """The venue mark of the slots whose comune has ``comune`` among its neighbours."""
+        if comune in self._near:
+            return self._near[comune]
+        mark = None
+        for other, venue_mark in self.comune_venue.items():
+            if comune in neighbours.get(other, ()):
+                mark = _merge_mark(mark, venue_mark)
+                if mark is _MANY:
+                    break
+        self._near[comune] = mark
+        return mark
 
 
 def _acknowledged(a: Event, b: Event) -> bool:
@@ -75,46 +163,195 @@ class _Index:
         self.by_venue: dict = defaultdict(list)
         self.by_comune: dict = defaultdict(list)
         self.by_category: dict = defaultdict(list)
+        self._evenings: dict = {}
+        self._category_days: dict = {}
+        self._crowded: dict = {}
+        self._comune_days: dict = {}
+        self._open_days: dict = {}
+        self._comune_marks: dict = {}
+        self.labels: dict = {}  # (id(slot), day) -> how the findings name that slot
+        self._category_dates: dict | None = None
+        self._audiences: dict = {}
+        # Every slot of an event carries the event's venue; ``nearby_blocked`` relies on it and checks it.
+        self.one_venue_per_event = True
+        venue_of: dict = {}
         duration = timedelta(minutes=rules.default_duration_minutes)
         venues = catalogue.venues
         for event in catalogue.events.values():
             if event.long_running or event.status in _NOT_TAKING_PART or event.venue not in venues:
                 continue
             venue = venues[event.venue]
+            if venue_of.setdefault(event.identity, venue.id) != venue.id:
+                self.one_venue_per_event = False
             for occ in event.occurrences:
                 if occ.status in _NOT_TAKING_PART:
                     continue
                 # elapsed time, not wall-clock time (which is one hour off on a daylight-saving day)
-                end = occ.end or (occ.start.astimezone(timezone.utc) + duration).astimezone(occ.start.tzinfo)
+                end = occ.end or (occ.start.astimezone(UTC) + duration).astimezone(occ.start.tzinfo)
                 slot = Slot(event, occ.start, end, venue.id, venue.comune.istat, venue.comune.province)
                 for day in _days(occ.start, end):
                     self.by_venue[(slot.venue, day)].append(slot)
-                    if _has_evening(slot, day, self.evening_from):
+                    if self.has_evening(slot, day):
                         self.by_comune[(slot.comune, day)].append(slot)
                     self.by_category[(event.category.key, day)].append(slot)
-        comuni = catalogue.comuni
-        limit = rules.nearby_km
-        self.neighbours = {
-            a.istat: {b.istat for b in comuni.values() if distance_km(a.lat, a.lon, b.lat, b.lon) <= limit}
-            for a in comuni.values()
-        } if limit > 0 else {c: {c} for c in comuni}
+        self.neighbours = _neighbours(catalogue.comuni, rules.nearby_km)
+
+    def has_evening(self, slot: Slot, day: date) -> bool:
+        """``_has_evening(slot, day, self.evening_from)``, with the day's bounds built once per day."""
+        return self._evening_between(slot.start, slot.end, day)
+
+    def _evening_between(self, start: datetime, end: datetime, day: date) -> bool:
+        key = (day, start.tzinfo)
+        bounds = self._evenings.get(key)
+        if bounds is None:
+            tz = start.tzinfo
+            bounds = self._evenings[key] = (
+                datetime.combine(day, self.evening_from, tzinfo=tz),
+                datetime.combine(day + timedelta(days=1), time(4), tzinfo=tz),
+            )
+        return start < bounds[1] and end > bounds[0]
+
+    def _audience(self, event: Event) -> frozenset:
+        """The event's audiences but "tutti": (A & B) - {tutti} is (A - {tutti}) & (B - {tutti})."""
+        audience = self._audiences.get(id(event))
+        if audience is None:
+            audience = self._audiences[id(event)] = frozenset(event.audience) - {"tutti"}
+        return audience
+
+    def crowded_days(self, category: str, province: str) -> set:
+        """Days on which the province holds slots of ``category`` at two venues or more: a nearby clash
+        for any slot there (one of the two is at another venue, hence of another event)."""
+        key = (category, province)
+        days = self._crowded.get(key)
+        if days is None:
+            if self._category_dates is None:
+                self._category_dates = {}
+                for cat, day in self.by_category:
+                    self._category_dates.setdefault(cat, []).append(day)
+            days = self._crowded[key] = {
+                day
+                for day in self._category_dates.get(category, ())
+                if self.category_day((category, day)).province_venue.get(province) is _MANY
+            }
+        return days
+
+    def category_day(self, key: tuple) -> _CategoryDay:
+        """The grouped (category, day) bucket, built on first use."""
+        grouped = self._category_days.get(key)
+        if grouped is None:
+            grouped = self._category_days[key] = _CategoryDay(key[1], self.by_category.get(key, ()))
+        return grouped
+
+    def nearby_others(self, slot: Slot, grouped: _CategoryDay) -> list:
+        """``others("nearby", slot, day)`` as ``(day, other)`` pairs, looking only at the groups that can clash.
+
+        ``nearby_clash`` needs the other slot's comune near this one or (with ``same_province``) the same
+        province, so the other provinces' comuni that are not near are never compared. Within those
+        groups, with one venue per event, the predicate is just "another venue"; otherwise it decides
+        each pair. Each group keeps bucket order, and the slots of one event all share one venue, hence
+        one group: the first pair kept per other event is the one the full scan keeps.
+        """
+        identity, comune, province = slot.identity, slot.comune, slot.province
+        same_province = self.rules.same_province
+        neighbours = self.neighbours
+        if self.one_venue_per_event:
+            # nearby_clash on a pair of one (category, day) bucket, in the groups that can clash: true
+            # exactly when the venues differ (and then so do the events).
+            venue = slot.venue
+            groups = grouped.near_groups.get((comune, province))
+            if groups is None:  # the same for every slot of this comune in the bucket
+                groups = grouped.near_groups[(comune, province)] = [
+                    entries
+                    for other_comune, other_province, entries in grouped.comuni
+                    if not (same_province and other_province == province) and comune in neighbours.get(other_comune, ())
+                ]
+                if same_province and province in grouped.by_province:
+                    groups.insert(0, grouped.by_province[province])
+            out = []
+            for entries in groups:
+                out += [entry for entry in entries if entry[1].venue != venue]
+            return out
+        clash = self.nearby_clash
+        out = []
+        if same_province:
+            for entry in grouped.by_province.get(province, ()):
+                other = entry[1]
+                if other.identity != identity and clash(slot, other):
+                    out.append(entry)
+        for other_comune, other_province, entries in grouped.comuni:
+            if same_province and other_province == province:
+                continue
+            if comune not in neighbours.get(other_comune, ()):
+                continue
+            for entry in entries:
+                other = entry[1]
+                if other.identity != identity and clash(slot, other):
+                    out.append(entry)
+        return out
+
+    def nearby_blocked(self, slot: Slot, day: date) -> bool:
+        """Whether ``slot``, moved to ``day``, would meet a nearby clash.
+
+        The same answer as trying ``nearby_clash`` on every other event's slot of the (category, day)
+        bucket: the rule does not look at the time of day, only at another venue near enough (a near
+        comune or, with ``same_province``, the same province). Since all the slots of one event share its
+        venue, "another event" follows from "another venue", and a group's venue mark says whether it
+        holds one.
+        """
+        key = (slot.event.category.key, day)
+        grouped = self._category_days.get(key)
+        if grouped is None:
+            if key not in self.by_category:
+                return False
+            grouped = self.category_day(key)
+        if not self.one_venue_per_event:
+            return any(o.identity != slot.identity and self.nearby_clash(slot, o) for o in self.by_category[key])
+        venue = slot.venue
+        if self.rules.same_province:
+            mark = grouped.province_venue.get(slot.province)
+            if mark is not None and mark != venue:
+                return True
+        mark = grouped.near_mark(slot.comune, self.neighbours)
+        return mark is not None and mark != venue
 
     # The three rules, as predicates on two slots on one day.
     def venue_clash(self, a: Slot, b: Slot) -> bool:
         # Compare instants: aware datetimes sharing one tzinfo compare by wall clock in Python,
         # which is wrong around daylight-saving changes.
         return (
-            a.venue == b.venue
-            and a.start.timestamp() < b.end.timestamp()
-            and b.start.timestamp() < a.end.timestamp()
+            a.venue == b.venue and a.start.timestamp() < b.end.timestamp() and b.start.timestamp() < a.end.timestamp()
         )
 
     def comune_clash(self, a: Slot, b: Slot) -> bool:
-        return (
-            a.comune == b.comune
-            and a.venue != b.venue
-            and (a.event.category.family == b.event.category.family or bool(_shared_audience(a.event, b.event)))
-        )
+        if a.comune != b.comune or a.venue == b.venue:
+            return False
+        ea, eb = a.event, b.event
+        # (the audience sets are _shared_audience(ea, eb), with "tutti" taken out beforehand)
+        return ea.category.family == eb.category.family or bool(self._audience(ea) & self._audience(eb))
+
+    def comune_others(self, slot: Slot, day: date) -> list:
+        """``others("comune", slot, day)``, with comune_clash read off ``comune_day``: every slot of the
+        bucket is in the slot's comune, so it clashes when at another venue with the same family or a
+        shared audience."""
+        key = (slot.comune, day)
+        bucket = self.by_comune.get(key, ())
+        identity, venue = slot.identity, slot.venue
+        family, audience = slot.event.category.family, self._audience(slot.event)
+        return [
+            o
+            for o, (i, v, f, a) in zip(bucket, self.comune_day(key), strict=True)
+            if i != identity and v != venue and (f == family or bool(a & audience))
+        ]
+
+    def comune_day(self, key: tuple) -> list:
+        """(identity, venue, family, audience) of each slot of one (comune, day) bucket, built once."""
+        info = self._comune_days.get(key)
+        if info is None:
+            info = self._comune_days[key] = [
+                (o.event.identity, o.venue, o.event.category.family, self._audience(o.event))
+                for o in self.by_comune.get(key, ())
+            ]
+        return info
 
     def nearby_clash(self, a: Slot, b: Slot) -> bool:
         if a.venue == b.venue or a.event.category.key != b.event.category.key:
@@ -141,28 +378,142 @@ class _Index:
         """The nearest days (either side) on which the same slot would meet no clash under ``rule``."""
         found: list[date] = []
         # the days the slot touches, as offsets from its start (one crossing midnight touches two)
-        span = [d - slot.start.date() for d in _days(slot.start, slot.end)]
+        first_day = slot.start.date()  # (slot.start + n days).date() is this + n days: wall-clock arithmetic
+        span = [d - first_day for d in _days(slot.start, slot.end)]
+        suggest_count = self.rules.suggest_count
+        if rule == "nearby":
+            # The nearby rule does not look at times: no moved slot to build, and a day on which the
+            # slot's province is crowded with its category is taken whatever the venue.
+            crowded = (
+                self.crowded_days(slot.event.category.key, slot.province)
+                if self.rules.same_province and self.one_venue_per_event
+                else ()
+            )
+            blocked = self.nearby_blocked
+            if crowded and len(span) == 1:
+                # The days of the search, nearest first, that are not crowded: the same for every slot
+                # of this category and province starting that day, so kept.
+                key = (slot.event.category.key, slot.province, first_day, self.rules.suggest_days)
+                open_days = self._open_days.get(key)
+                if open_days is None:
+                    open_days = self._open_days[key] = [
+                        day
+                        for step in range(1, self.rules.suggest_days + 1)
+                        for day in (first_day + timedelta(days=step), first_day - timedelta(days=step))
+                        if day not in crowded
+                    ]
+                for day in open_days:
+                    if today is not None and day < today:
+                        continue
+                    if not blocked(slot, day):
+                        found.append(day)
+                        if len(found) >= suggest_count:
+                            break
+                return sorted(found)
+            for step in range(1, self.rules.suggest_days + 1):
+                for days in (step, -step):
+                    day = first_day + timedelta(days=days)
+                    if today is not None and day < today:
+                        continue
+                    for offset in span:
+                        touched = day + offset
+                        if touched in crowded or blocked(slot, touched):
+                            break
+                    else:
+                        found.append(day)
+                        if len(found) >= suggest_count:
+                            return sorted(found)
+            return sorted(found)
+        if rule == "comune" and self.one_venue_per_event and slot.start.tzinfo is slot.end.tzinfo:
+            return self._comune_free_dates(slot, today, first_day, span)
+        identity = slot.identity
+        if rule == "venue":
+            clash, buckets, bucket_key = self.venue_clash, self.by_venue, slot.venue
+        else:
+            clash, buckets, bucket_key = self.comune_clash, self.by_comune, slot.comune
+            venue, family, audience = slot.venue, slot.event.category.family, self._audience(slot.event)
         for step in range(1, self.rules.suggest_days + 1):
             for days in (step, -step):
-                candidate = self.moved(slot, days)
-                day = candidate.start.date()
+                delta = timedelta(days=days)
+                start, end = slot.start + delta, slot.end + delta
+                day = start.date()
                 if today is not None and day < today:
                     continue
-                if rule == "comune" and not _has_evening(candidate, day, self.evening_from):
+                if rule == "comune":
+                    # comune_clash does not look at times, only whether the moved slot is on in the evening;
+                    # in a (comune, day) bucket it is: another venue, and the same family or audience.
+                    if not self._evening_between(start, end, day):
+                        continue
+                    if not any(
+                        i != identity and v != venue and (f == family or bool(a & audience))
+                        for offset in span
+                        if self._evening_between(start, end, day + offset)
+                        for i, v, f, a in self.comune_day((bucket_key, day + offset))
+                    ):
+                        found.append(day)
+                        if len(found) >= suggest_count:
+                            return sorted(found)
                     continue
-                days_touched = [
-                    day + offset for offset in span
-                    if rule != "comune" or _has_evening(candidate, day + offset, self.evening_from)
-                ]
+                else:
+                    candidate = Slot(slot.event, start, end, slot.venue, slot.comune, slot.province)
+                    days_touched = [day + offset for offset in span]
                 if not any(
-                    o.identity != slot.identity and self._clash(rule, candidate, o)
+                    o.identity != identity and clash(candidate, o)
                     for d in days_touched
-                    for o in self._bucket(rule, candidate, d)
+                    for o in buckets.get((bucket_key, d), ())
                 ):
                     found.append(day)
-                    if len(found) >= self.rules.suggest_count:
+                    if len(found) >= suggest_count:
                         return sorted(found)
         return sorted(found)
+
+    def _comune_free_dates(self, slot: Slot, today: date | None, first_day: date, span: list) -> list[date]:
+        """``free_dates("comune", ...)`` for a slot whose start and end share one tzinfo.
+
+        Moving a slot by whole days moves its wall clock, and with one tzinfo the evening test compares
+        wall clocks: the moved slot is on in the evening of the same days (offsets) as the slot itself,
+        so that is worked out once. comune_clash does not look at times; in a (comune, day) bucket it is
+        another venue (hence, one venue per event, another event) with the same family or a shared
+        audience, which the bucket's venue marks by family and by audience answer.
+        """
+        found: list[date] = []
+        evenings = [offset for offset in span if self._evening_between(slot.start, slot.end, first_day + offset)]
+        if not evenings or evenings[0]:  # not on in the evening of its own first day: never free
+            return found
+        comune, venue = slot.comune, slot.venue
+        family, audience = slot.event.category.family, self._audience(slot.event)
+        marks = self.comune_marks
+        suggest_count = self.rules.suggest_count
+        for step in range(1, self.rules.suggest_days + 1):
+            for days in (step, -step):
+                day = first_day + timedelta(days=days)
+                if today is not None and day < today:
+                    continue
+                for offset in evenings:
+                    by_family, by_audience = marks((comune, day + offset))
+                    mark = by_family.get(family)
+                    if mark is not None and mark != venue:
+                        break
+                    if any(by_audience.get(a, venue) != venue for a in audience):
+                        break
+                else:
+                    found.append(day)
+                    if len(found) >= suggest_count:
+                        return sorted(found)
+        return sorted(found)
+
+    def comune_marks(self, key: tuple) -> tuple:
+        """Venue marks of a (comune, day) bucket by category family and by audience (not "tutti")."""
+        marks = self._comune_marks.get(key)
+        if marks is None:
+            by_family: dict = {}
+            by_audience: dict = {}
+            for _, v, f, a in self.comune_day(key):
+                by_family[f] = _merge_mark(by_family.get(f), v)
+                for x in a:
+                    by_audience[x] = _merge_mark(by_audience.get(x), v)
+            marks = self._comune_marks[key] = (by_family, by_audience)
+        return marks
 
     def _bucket(self, rule, slot, day):
         if rule == "venue":
@@ -190,6 +541,11 @@ def find_conflicts(
     site_url: str = "",
 ) -> list[Finding]:
     """Findings for every event (or every event in ``focus``) that clashes with another one."""
+    with gc_paused():
+        return _find_conflicts(catalogue, rules, focus, today, site_url)
+
+
+def _find_conflicts(catalogue, rules, focus, today, site_url) -> list[Finding]:
     index = _Index(catalogue, rules)
     venues = catalogue.venues
     findings: list[Finding] = []
@@ -202,28 +558,77 @@ def find_conflicts(
         first_slot: dict[str, tuple[Slot, date]] = {}
         acknowledged: dict[str, dict] = {}
         bucket_map = {"venue": index.by_venue, "comune": index.by_comune, "nearby": index.by_category}[rule]
-        for (_, day), bucket in bucket_map.items():
+        for key, bucket in bucket_map.items():
             if len(bucket) < 2:
                 continue
+            day = key[1]
+            grouped = index.category_day(key) if rule == "nearby" else None
+            evening = {id(s): index.has_evening(s, day) for s in bucket} if rule == "nearby" else None
             for slot in bucket:
-                if focus is not None and slot.identity not in focus:
+                event = slot.event
+                identity = event.identity
+                if focus is not None and identity not in focus:
                     continue
-                for other in index.others(rule, slot, day):
-                    if _acknowledged(slot.event, other.event):
+                if grouped is not None:
+                    pairs = index.nearby_others(slot, grouped)
+                elif rule == "comune":
+                    pairs = [(day, other) for other in index.comune_others(slot, day)]
+                else:
+                    pairs = [(day, other) for other in index.others(rule, slot, day)]
+                if not pairs:
+                    continue
+                per_event = None
+                if rule == "nearby":
+                    # The loop below for the rule with by far the most pairs: nearby pairs are never at one
+                    # venue (nearby_clash), so only an acknowledgement or the comune rule can drop one.
+                    acks, comune, slot_evening = event.acknowledged, slot.comune, evening[id(slot)]
+                    for pair in pairs:
+                        other = pair[1]
+                        other_event = other.event
+                        other_identity = other_event.identity
+                        if (acks or other_event.acknowledged) and (
+                            other_identity in acks or identity in other_event.acknowledged
+                        ):
+                            continue
+                        if (
+                            other.comune == comune
+                            and slot_evening
+                            and evening[id(other)]
+                            and index.comune_clash(slot, other)
+                        ):
+                            continue
+                        if per_event is None:
+                            per_event = hits.setdefault(identity, {})
+                        if other_identity not in per_event:
+                            per_event[other_identity] = pair
+                    if per_event is not None and (identity not in first_slot or day < first_slot[identity][1]):
+                        first_slot[identity] = (slot, day)
+                    continue
+                for pair in pairs:
+                    other = pair[1]
+                    other_event = other.event
+                    other_identity = other_event.identity
+                    if other_identity in event.acknowledged or identity in other_event.acknowledged:
                         if rule == "venue":
-                            acknowledged.setdefault(slot.identity, {}).setdefault(other.identity, (day, other))
+                            acknowledged.setdefault(identity, {}).setdefault(other_identity, pair)
                         continue
-                    if rule != "venue" and index.venue_clash(slot, other):
+                    # (pure predicates, so their order is free: the cheap comparisons go first)
+                    if rule != "venue" and slot.venue == other.venue and index.venue_clash(slot, other):
                         continue  # already reported by the stronger rule
-                    if rule == "nearby" and index.comune_clash(slot, other) and _has_evening(
-                        slot, day, index.evening_from
-                    ) and _has_evening(other, day, index.evening_from):
+                    if (
+                        rule == "nearby"
+                        and slot.comune == other.comune
+                        and evening[id(slot)]
+                        and evening[id(other)]
+                        and index.comune_clash(slot, other)
+                    ):
                         continue
-                    per_event = hits.setdefault(slot.identity, {})
-                    if other.identity not in per_event:
-                        per_event[other.identity] = (day, other)
-                    if slot.identity not in first_slot or day < first_slot[slot.identity][1]:
-                        first_slot[slot.identity] = (slot, day)
+                    if per_event is None:
+                        per_event = hits.setdefault(identity, {})
+                    if other_identity not in per_event:
+                        per_event[other_identity] = pair
+                if per_event is not None and (identity not in first_slot or day < first_slot[identity][1]):
+                    first_slot[identity] = (slot, day)
         for identity, others in hits.items():
             slot, day = first_slot[identity]
             findings.append(
@@ -236,8 +641,13 @@ def find_conflicts(
             event = catalogue.events[identity]
             findings.append(
                 finding(
-                    "conflict-venue-acknowledged", event.file, line=event.line, field=None,
-                    severity=Severity.NOTICE, venue=venues[event.venue].name, when=day.isoformat(),
+                    "conflict-venue-acknowledged",
+                    event.file,
+                    line=event.line,
+                    field=None,
+                    severity=Severity.NOTICE,
+                    venue=venues[event.venue].name,
+                    when=day.isoformat(),
                     others=_names(others, catalogue, rules.max_related),
                     related=tuple(sorted(others)),
                 )
@@ -245,16 +655,22 @@ def find_conflicts(
     return findings
 
 
-def _names(others: dict, catalogue: Catalogue, limit: int) -> str:
-    items = sorted(others.items(), key=lambda kv: (kv[1][0], kv[0]))
+def _names(others: dict, catalogue: Catalogue, limit: int, labels: dict | None = None) -> str:
+    # by (day, identity), as sorted(others.items(), key=...) would (identities are unique, so the third
+    # item is never compared)
     parts = []
-    for identity, (day, slot) in items[:limit]:
-        e = slot.event
-        when = slot.start.strftime("%H:%M") if not _is_all_day(slot) else day.isoformat()
-        venue = catalogue.venues[slot.venue].name
-        parts.append(f"«{e.title}» ({identity}, {venue}, {when})")
-    if len(items) > limit:
-        parts.append(f"+{len(items) - limit}")
+    for day, identity, (_, slot) in sorted([(v[0], k, v) for k, v in others.items()])[:limit]:
+        label = labels.get((id(slot), day)) if labels is not None else None
+        if label is None:
+            e = slot.event
+            when = slot.start.strftime("%H:%M") if not _is_all_day(slot) else day.isoformat()
+            venue = catalogue.venues[slot.venue].name
+            label = f"«{e.title}» ({identity}, {venue}, {when})"
+            if labels is not None:  # the same slot is named in many findings: format it once
+                labels[(id(slot), day)] = label
+        parts.append(label)
+    if len(others) > limit:
+        parts.append(f"+{len(others) - limit}")
     return "; ".join(parts)
 
 
@@ -270,17 +686,34 @@ def _finding(rule, severity, slot, day, others, index, rules, venues, catalogue,
     when = day.isoformat() if _is_all_day(slot) else slot.start.strftime("%Y-%m-%d %H:%M")
     common = {
         "when": when,
-        "others": _names(others, catalogue, rules.max_related),
+        "others": _names(others, catalogue, rules.max_related, index.labels),
         "free": free_text,
     }
     related = tuple(sorted(others))
     if rule == "venue":
-        return finding("conflict-venue", event.file, line=event.line, field="venue", severity=severity,
-                       related=related, venue=venues[slot.venue].name, **common)
+        return finding(
+            "conflict-venue",
+            event.file,
+            line=event.line,
+            field="venue",
+            severity=severity,
+            related=related,
+            venue=venues[slot.venue].name,
+            **common,
+        )
     if rule == "comune":
         why_it, why_en = _why(event, [o[1].event for o in others.values()])
-        return finding("conflict-comune", event.file, line=event.line, severity=severity, related=related,
-                       comune=catalogue.comuni[slot.comune].name, why=why_it, why_en=why_en, **common)
+        return finding(
+            "conflict-comune",
+            event.file,
+            line=event.line,
+            severity=severity,
+            related=related,
+            comune=catalogue.comuni[slot.comune].name,
+            why=why_it,
+            why_en=why_en,
+            **common,
+        )
     return finding("conflict-nearby", event.file, line=event.line, severity=severity, related=related, **common)
 
 

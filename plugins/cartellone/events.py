@@ -42,8 +42,12 @@ def build_event(
     for p in problems:
         findings.append(
             finding(
-                p.code, rel, line=doc.line(p.path), field=field_name(p.path) or None,
-                severity=p.severity, **dict(p.params),
+                p.code,
+                rel,
+                line=doc.line(p.path),
+                field=field_name(p.path) or None,
+                severity=p.severity,
+                **dict(p.params),
             )
         )
     if "venue" not in data and "online" not in data:
@@ -60,9 +64,7 @@ def build_event(
         problems = []
         previous_start = parse_moment(data["previous_start"], settings.tz, ("previous_start",), problems)
         for p in problems:
-            findings.append(
-                finding(p.code, rel, line=doc.line(p.path), field=field_name(p.path), **dict(p.params))
-            )
+            findings.append(finding(p.code, rel, line=doc.line(p.path), field=field_name(p.path), **dict(p.params)))
     price = None
     if "price" in data:
         raw = data["price"]
@@ -70,7 +72,9 @@ def build_event(
         if raw["free"] and (low or high):
             findings.append(finding("price-free-with-amount", rel, line=doc.line(("price",)), field="price"))
         if low is not None and high is not None and low > high:
-            findings.append(finding("price-range", rel, line=doc.line(("price", "to")), field="price.to", low=low, high=high))
+            findings.append(
+                finding("price-range", rel, line=doc.line(("price", "to")), field="price.to", low=low, high=high)
+            )
         price = Price(raw["free"], low, high, raw.get("currency", "EUR"), raw.get("tickets"), raw.get("notes", ""))
     image = data.get("image")
     if image is not None and not check_image_src(image["src"]):

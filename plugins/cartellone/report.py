@@ -44,7 +44,9 @@ def render_text(findings, lang: str = "it", stats: str = "") -> str:
     for f in ordered(findings):
         field = f" [{f.field}]" if f.field else ""
         lines.append(f"{_where(f)}: {LABELS[lang][f.severity.value]} {f.code}{field}: {f.message(lang)}")
-    lines.append(("Risultato: " if lang == "it" else "Result: ") + summary(findings, lang) + (f" ({stats})" if stats else ""))
+    lines.append(
+        ("Risultato: " if lang == "it" else "Result: ") + summary(findings, lang) + (f" ({stats})" if stats else "")
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -81,13 +83,20 @@ def render_json(findings, lang: str = "it", stats: str = "") -> str:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    # a lone "\r" ends a line in Markdown as "\n" does: either would break the table row
+    return text.replace("|", "\\|").replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("<", "&lt;")
 
 
 def render_markdown(findings, lang: str = "it", stats: str = "") -> str:
     """The pull-request report: a summary line, then one table per severity."""
     title = "Controllo del calendario" if lang == "it" else "Calendar check"
-    out = ["<!-- cartellone-report -->", f"### {title}", "", summary(findings, lang) + (f" · {stats}" if stats else ""), ""]
+    out = [
+        "<!-- cartellone-report -->",
+        f"### {title}",
+        "",
+        summary(findings, lang) + (f" · {stats}" if stats else ""),
+        "",
+    ]
     if not findings:
         out.append("Nessun problema trovato. ✔️" if lang == "it" else "No problems found. ✔️")
         return "\n".join(out) + "\n"
@@ -95,12 +104,22 @@ def render_markdown(findings, lang: str = "it", stats: str = "") -> str:
         "it": {"error": "Errori da correggere", "warning": "Avvisi", "notice": "Note (calendario della zona)"},
         "en": {"error": "Errors to fix", "warning": "Warnings", "notice": "Notices (what else is on nearby)"},
     }[lang]
-    cols = ("File", "Riga" if lang == "it" else "Line", "Campo" if lang == "it" else "Field", "Messaggio" if lang == "it" else "Message")
+    cols = (
+        "File",
+        "Riga" if lang == "it" else "Line",
+        "Campo" if lang == "it" else "Field",
+        "Messaggio" if lang == "it" else "Message",
+    )
     for sev in ("error", "warning", "notice"):
         group = [f for f in ordered(findings) if f.severity.value == sev]
         if not group:
             continue
-        out += [f"#### {ICONS[sev]} {heads[sev]} ({len(group)})", "", "| " + " | ".join(cols) + " |", "|---|---|---|---|"]
+        out += [
+            f"#### {ICONS[sev]} {heads[sev]} ({len(group)})",
+            "",
+            "| " + " | ".join(cols) + " |",
+            "|---|---|---|---|",
+        ]
         for f in group:
             out.append(
                 f"| `{_md_cell(f.file)}` | {f.line or ''} | {_md_cell(f.field or '')} | "

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .messages import MESSAGES
-from .model import OpeningHours, Occurrence, Repeat, RepeatChange
+from .model import Occurrence, OpeningHours, Repeat, RepeatChange
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_OCCURRENCES = 1000
+# Dates outside these years are refused as typos: with both ends of any span inside them, no sum of a
+# date and a duration (next midnight, UTC time, a moved date plus the usual length) leaves datetime's 1-9999.
+MIN_YEAR, MAX_YEAR = 1000, 4999
 
 _DT = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})"
@@ -56,11 +59,43 @@ def parse_time(text: str) -> time | None:
     return time(h, mi)
 
 
+# Calendars repeat the same few dates and times thousands of times: both functions below are pure (a
+# value and problems from their arguments), so their results are kept, without the path, which the
+# problems get again on every call. Bounded, so a huge repository cannot grow them without end.
+_MEMO_LIMIT = 50_000
+_localized: dict = {}
+_moments: dict = {}
+
+
+def _replay(hit, path, problems):
+    value, issues = hit
+    for code, params, severity in issues:
+        problems.append(Problem(code, tuple(path), params, severity))
+    return value
+
+
+def _remember(memo: dict, key, value, found: list):
+    hit = (value, tuple((p.code, p.params, p.severity) for p in found))
+    if len(memo) < _MEMO_LIMIT:
+        memo[key] = hit
+    return hit
+
+
 def localize(naive: datetime, tz: ZoneInfo, path, offset: timedelta | None, problems: list) -> datetime | None:
     """Attach ``tz`` to a wall-clock time, applying the DST decisions above."""
+    key = (naive, tz, offset)  # (naive.fold plays no part: both folds are tried below)
+    hit = _localized.get(key)
+    if hit is None:
+        found: list = []
+        hit = _remember(_localized, key, _localize(naive, tz, offset, found), found)
+    return _replay(hit, path, problems)
+
+
+def _localize(naive: datetime, tz: ZoneInfo, offset: timedelta | None, problems: list) -> datetime | None:
+    path = ()
     first = naive.replace(tzinfo=tz, fold=0)
     second = naive.replace(tzinfo=tz, fold=1)
-    roundtrip = first.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+    roundtrip = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
     if roundtrip != naive:
         later = (naive + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
         problems.append(_p("dst-gap", path, when=naive.strftime("%Y-%m-%d %H:%M"), later=later))
@@ -102,6 +137,16 @@ def _fmt_offset(delta: timedelta) -> str:
 
 def parse_moment(text, tz: ZoneInfo, path, problems: list) -> date | datetime | None:
     """A date (all-day) or an aware datetime from the text a contributor wrote."""
+    key = (str(text), tz)
+    hit = _moments.get(key)
+    if hit is None:
+        found: list = []
+        hit = _remember(_moments, key, _parse_moment(key[0], tz, found), found)
+    return _replay(hit, path, problems)
+
+
+def _parse_moment(text: str, tz: ZoneInfo, problems: list) -> date | datetime | None:
+    path = ()
     m = _DT.match(str(text).strip())
     if not m:
         problems.append(_p("bad-datetime", path, text=str(text)))
@@ -110,6 +155,9 @@ def parse_moment(text, tz: ZoneInfo, path, problems: list) -> date | datetime | 
     try:
         day = date(y, mo, d)
     except ValueError:
+        problems.append(_p("impossible-date", path, text=str(text)))
+        return None
+    if not MIN_YEAR <= y <= MAX_YEAR:
         problems.append(_p("impossible-date", path, text=str(text)))
         return None
     if m.group(4) is None:
@@ -126,7 +174,7 @@ def parse_moment(text, tz: ZoneInfo, path, problems: list) -> date | datetime | 
             sign = 1 if m.group(7)[0] == "+" else -1
             oh, om = int(m.group(7)[1:3]), int(m.group(7)[4:6])
             offset = sign * timedelta(hours=oh, minutes=om)
-    return localize(datetime(y, mo, d, h, mi, s), tz, path, offset, problems)
+    return _localize(datetime(y, mo, d, h, mi, s), tz, offset, problems)
 
 
 def parse_date(text, path, problems: list) -> date | None:
@@ -135,10 +183,14 @@ def parse_date(text, path, problems: list) -> date | None:
         problems.append(_p("bad-date", path, text=value))
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         problems.append(_p("impossible-date", path, text=value))
         return None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        problems.append(_p("impossible-date", path, text=value))
+        return None
+    return day
 
 
 def midnight(day: date, tz: ZoneInfo) -> datetime:
@@ -167,7 +219,9 @@ def resolve_end(start, end_text, tz, path, problems) -> date | datetime | None:
 def _timed_or_all_day(event_id, start, end, path_end, tz, problems, status="scheduled", note="", recurrence_id=None):
     """One occurrence from a parsed start/end, checking that the end is after the start."""
     if isinstance(start, datetime):
-        if end is not None and end <= start:
+        # Compare instants: with one shared tzinfo Python compares wall clocks and ignores `fold`, which
+        # would refuse 02:45 (first) to 02:15+01:00 (second) on the autumn night.
+        if end is not None and end.astimezone(UTC) <= start.astimezone(UTC):
             problems.append(
                 _p(
                     "end-before-start",
@@ -206,7 +260,7 @@ def read_schedule(event_id: str, data: dict, tz: ZoneInfo, long_running_days: in
     if len(forms) > 1:
         problems.append(_p("schedule-ambiguous", (forms[1],)))
         return None, problems
-    if not forms and "start" not in data:
+    if "dates" not in data and "start" not in data:  # repeat and opening_hours need start too
         problems.append(_p("schedule-missing", ()))
         return None, problems
     if "dates" in data:
@@ -224,11 +278,13 @@ def read_schedule(event_id: str, data: dict, tz: ZoneInfo, long_running_days: in
         if isinstance(start, datetime):
             problems.append(_p("opening-hours-need-dates", ("opening_hours",)))
             return None, problems
-        hours = tuple(
-            OpeningHours(tuple(h["days"]), h["from"], h["to"]) for h in data.get("opening_hours", [])
-        )
+        hours = tuple(OpeningHours(tuple(h["days"]), h["from"], h["to"]) for h in data.get("opening_hours", []))
         for i, h in enumerate(hours):
-            if parse_time(h.opens) is None or parse_time(h.closes) is None or parse_time(h.closes) <= parse_time(h.opens):
+            if (
+                parse_time(h.opens) is None
+                or parse_time(h.closes) is None
+                or parse_time(h.closes) <= parse_time(h.opens)
+            ):
                 problems.append(_p("opening-hours-order", ("opening_hours", i, "to"), opens=h.opens, closes=h.closes))
         closed = []
         for i, text in enumerate(data.get("closed", [])):
@@ -253,16 +309,25 @@ def _read_dates(event_id, items, tz, problems):
         if blocking(problems[before:]):
             continue
         occ = _timed_or_all_day(
-            event_id, start, end, ("dates", i, "end"), tz, problems, item.get("status", "scheduled"), item.get("note", "")
+            event_id,
+            start,
+            end,
+            ("dates", i, "end"),
+            tz,
+            problems,
+            item.get("status", "scheduled"),
+            item.get("note", ""),
         )
         if occ is None:
             continue
-        if occ.start in seen:
-            problems.append(_p("duplicate-date", ("dates", i, "start"), other=seen[occ.start] + 1))
+        # Key by the instant: with one shared tzinfo, 02:30 and 02:30+01:00 on the autumn night compare equal.
+        instant = occ.start.astimezone(UTC)
+        if instant in seen:
+            problems.append(_p("duplicate-date", ("dates", i, "start"), other=seen[instant] + 1))
             continue
-        seen[occ.start] = i
+        seen[instant] = i
         occurrences.append(occ)
-    occurrences.sort(key=lambda o: o.start)
+    occurrences.sort(key=lambda o: o.start.astimezone(UTC))
     return Schedule("dates", tuple(occurrences)), problems
 
 
@@ -276,17 +341,16 @@ def _read_repeat(event_id, start, end, rule, tz, problems):
     if until is None or any(e is None for e in exceptions):
         return None, problems
     if WEEKDAYS[start.weekday()] not in weekdays:
-        problems.append(
-            _p("repeat-start-day", ("start",), day=WEEKDAYS[start.weekday()], weekly=", ".join(weekdays))
-        )
+        problems.append(_p("repeat-start-day", ("start",), day=WEEKDAYS[start.weekday()], weekly=", ".join(weekdays)))
         return None, problems
     if until < start.date():
         problems.append(_p("repeat-until-before-start", ("repeat", "until")))
         return None, problems
     duration = (end - start) if end is not None else None
     if duration is not None and duration <= timedelta(0):
-        problems.append(_p("end-before-start", ("end",), start=start.strftime("%Y-%m-%d %H:%M"),
-                           end=end.strftime("%Y-%m-%d %H:%M")))
+        problems.append(
+            _p("end-before-start", ("end",), start=start.strftime("%Y-%m-%d %H:%M"), end=end.strftime("%Y-%m-%d %H:%M"))
+        )
         return None, problems
     wanted = {WEEKDAYS.index(d) for d in weekdays}
     dates = []
@@ -340,14 +404,27 @@ def _read_repeat(event_id, start, end, rule, tz, problems):
         elif "start" in ch and duration is not None:
             new_end = new_start + duration
         if new_end is not None and new_end <= new_start:
-            problems.append(_p("end-before-start", (*path, "end"), start=new_start.strftime("%Y-%m-%d %H:%M"),
-                               end=new_end.strftime("%Y-%m-%d %H:%M")))
+            problems.append(
+                _p(
+                    "end-before-start",
+                    (*path, "end"),
+                    start=new_start.strftime("%Y-%m-%d %H:%M"),
+                    end=new_end.strftime("%Y-%m-%d %H:%M"),
+                )
+            )
             continue
         status = ch.get("status", "scheduled")
         note = ch.get("note", "")
         base[day] = Occurrence(event_id, new_start, new_end, False, status, note, original.start)
-        changes.append(RepeatChange(day, new_start if "start" in ch else None,
-                                    new_end if ("end" in ch or "start" in ch) else None, status, note))
+        changes.append(
+            RepeatChange(
+                day,
+                new_start if "start" in ch else None,
+                new_end if ("end" in ch or "start" in ch) else None,
+                status,
+                note,
+            )
+        )
     repeat = Repeat(weekdays, until, tuple(e for e in exceptions), tuple(changes), start, end)
     occurrences = tuple(sorted(base.values(), key=lambda o: o.start))
     return Schedule("repeat", occurrences, repeat), problems

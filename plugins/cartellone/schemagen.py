@@ -156,8 +156,12 @@ def event_schema(v: Vocabularies) -> dict:
         "description": _text(20000),
     }
     properties = {
-        "id": {"type": "string", "pattern": EVENT_ID_PATTERN, "maxLength": 120,
-               "description": "Identità stabile dell'evento (UID dei calendari)."},
+        "id": {
+            "type": "string",
+            "pattern": EVENT_ID_PATTERN,
+            "maxLength": 120,
+            "description": "Identità stabile dell'evento (UID dei calendari).",
+        },
         "title": _text(120, "Titolo dell'evento."),
         "summary": _text(255, "Descrizione breve, testo semplice."),
         "category": category,
@@ -303,12 +307,12 @@ def provider_schema(v: Vocabularies) -> dict:
         "summary": _text(255),
         "description": _text(20000),
         "maintainers": {"type": "array", "items": {"type": "string", "pattern": HANDLE_PATTERN}, "uniqueItems": True},
-        "translations": _translations({"name": _text(200), "summary": _text(255), "description": _text(20000)}, v.languages),
+        "translations": _translations(
+            {"name": _text(200), "summary": _text(255), "description": _text(20000)}, v.languages
+        ),
         "example": {"type": "boolean"},
     }
-    return _document(
-        "provider", "Fornitore / Provider", properties, ["name", "kind", "services", "comune", "summary"]
-    )
+    return _document("provider", "Fornitore / Provider", properties, ["name", "kind", "services", "comune", "summary"])
 
 
 def guide_schema(v: Vocabularies) -> dict:

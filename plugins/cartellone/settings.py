@@ -8,6 +8,7 @@ clear message, not a surprise at build time.
 from __future__ import annotations
 
 import os
+import re
 import runpy
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
@@ -127,13 +128,21 @@ class Settings:
             if key.endswith("_severity") and value not in SEVERITIES:
                 problems.append(f"conflicts.{key}: {value!r} must be one of {', '.join(SEVERITIES)}")
                 continue
+            if key == "evening_from" and not (
+                isinstance(value, str) and re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value)
+            ):
+                problems.append(f'conflicts.{key}: {value!r} must be a time HH:MM such as "18:00"')
+                continue
             if isinstance(default, bool) and not isinstance(value, bool):
                 problems.append(f"conflicts.{key}: {value!r} must be true or false")
                 continue
-            if isinstance(default, (int, float)) and not isinstance(default, bool):
-                if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-                    problems.append(f"conflicts.{key}: {value!r} must be a non-negative number")
-                    continue
+            if (
+                isinstance(default, (int, float))
+                and not isinstance(default, bool)
+                and (not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0)
+            ):
+                problems.append(f"conflicts.{key}: {value!r} must be a non-negative number")
+                continue
             rules = replace(rules, **{key: value})
         settings = cls(root=Path(root), conflicts=rules, **kwargs)
         if not settings.comuni_path.is_file():

@@ -30,13 +30,13 @@ class Change:
 
 def _git(root: Path, *args: str, binary: bool = False):
     try:
-        out = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, check=False, timeout=60
-        )
+        out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitError(str(exc)) from exc
     if out.returncode != 0:
-        raise GitError(out.stderr.decode("utf-8", "replace").strip().splitlines()[-1:][0] if out.stderr else "git failed")
+        raise GitError(
+            out.stderr.decode("utf-8", "replace").strip().splitlines()[-1:][0] if out.stderr else "git failed"
+        )
     return out.stdout if binary else out.stdout.decode("utf-8", "replace")
 
 
@@ -78,9 +78,33 @@ def compare(root: Path, ref: str, current_identities: set) -> Change:
         return change
     try:
         base = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").strip()
-        diff = _git(root, "diff", "--name-status", "-M", "-z", base, "--", "events", "organisers", "venues", "providers", "content")
-        untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--",
-                         "events", "organisers", "venues", "providers", "content")
+        diff = _git(
+            root,
+            "diff",
+            "--name-status",
+            "-M",
+            "-z",
+            base,
+            "--",
+            "events",
+            "organisers",
+            "venues",
+            "providers",
+            "content",
+        )
+        untracked = _git(
+            root,
+            "ls-files",
+            "--others",
+            "--exclude-standard",
+            "-z",
+            "--",
+            "events",
+            "organisers",
+            "venues",
+            "providers",
+            "content",
+        )
     except GitError as exc:
         change.findings.append(finding("git-error", "", ref=ref, detail=str(exc)))
         return change
@@ -111,7 +135,9 @@ def compare(root: Path, ref: str, current_identities: set) -> Change:
         elif kind == "M":
             before, after = _old_identity(root, base, old), _new_identity(root, new)
             if before is not None and before != after and before not in current_identities:
-                change.findings.append(finding("published-identity-changed", new, line=1, field="id", old=before, new=after))
+                change.findings.append(
+                    finding("published-identity-changed", new, line=1, field="id", old=before, new=after)
+                )
     return change
 
 

@@ -8,7 +8,7 @@ line, the field, a "did you mean" and a hint taken from the schema's own pattern
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
+from functools import cache
 
 import fastjsonschema
 import jsonschema
@@ -19,24 +19,30 @@ from .yamlsource import Document, field_name
 
 PATTERN_HINTS = {
     schemagen.DATE_PATTERN: ("una data AAAA-MM-GG, per esempio 2026-12-24", "a date YYYY-MM-DD, e.g. 2026-12-24"),
-    schemagen.TIME_PATTERN: ("un orario HH:MM tra virgolette, per esempio \"20:45\"", "a time HH:MM in quotes, e.g. \"20:45\""),
+    schemagen.TIME_PATTERN: (
+        'un orario HH:MM tra virgolette, per esempio "20:45"',
+        'a time HH:MM in quotes, e.g. "20:45"',
+    ),
     schemagen.DATETIME_PATTERN: (
-        "data e ora \"AAAA-MM-GG HH:MM\" tra virgolette, per esempio \"2026-12-20 20:45\", o solo la data",
-        "date and time \"YYYY-MM-DD HH:MM\" in quotes, e.g. \"2026-12-20 20:45\", or a date alone",
+        'data e ora "AAAA-MM-GG HH:MM" tra virgolette, per esempio "2026-12-20 20:45", o solo la data',
+        'date and time "YYYY-MM-DD HH:MM" in quotes, e.g. "2026-12-20 20:45", or a date alone',
     ),
     schemagen.END_PATTERN: (
-        "data e ora \"AAAA-MM-GG HH:MM\", solo la data, o solo l'orario \"HH:MM\"",
-        "date and time \"YYYY-MM-DD HH:MM\", a date alone, or a time alone \"HH:MM\"",
+        'data e ora "AAAA-MM-GG HH:MM", solo la data, o solo l\'orario "HH:MM"',
+        'date and time "YYYY-MM-DD HH:MM", a date alone, or a time alone "HH:MM"',
     ),
     schemagen.URL_PATTERN: (
         "un indirizzo web completo che inizia con https:// (o http://)",
         "a full web address starting with https:// (or http://)",
     ),
     schemagen.EMAIL_PATTERN: ("un indirizzo email come nome@esempio.it", "an email address like name@example.org"),
-    schemagen.PHONE_PATTERN: ("un numero di telefono, per esempio \"+39 0434 123456\"", "a phone number, e.g. \"+39 0434 123456\""),
+    schemagen.PHONE_PATTERN: (
+        'un numero di telefono, per esempio "+39 0434 123456"',
+        'a phone number, e.g. "+39 0434 123456"',
+    ),
     schemagen.ISTAT_PATTERN: (
-        "il codice ISTAT del comune, 6 cifre tra virgolette (per esempio \"093033\")",
-        "the comune's ISTAT code, 6 digits in quotes (e.g. \"093033\")",
+        'il codice ISTAT del comune, 6 cifre tra virgolette (per esempio "093033")',
+        'the comune\'s ISTAT code, 6 digits in quotes (e.g. "093033")',
     ),
     schemagen.ID_PATTERN: (
         "un id fatto di lettere minuscole, cifre e trattini (per esempio teatro-verdi)",
@@ -54,22 +60,22 @@ TYPE_NAMES = {
     "number": ("un numero", "a number"),
     "integer": ("un numero intero", "a whole number"),
     "boolean": ("true o false", "true or false"),
-    "array": ("una lista (righe che iniziano con \"- \", o [a, b])", "a list (lines starting with \"- \", or [a, b])"),
+    "array": ('una lista (righe che iniziano con "- ", o [a, b])', 'a list (lines starting with "- ", or [a, b])'),
     "object": ("un gruppo di campi (chiave: valore)", "a group of fields (key: value)"),
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema(kind: str) -> dict:
     return schemagen.load(kind)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fast(kind: str):
     return fastjsonschema.compile(_schema(kind))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _full(kind: str):
     return jsonschema.Draft7Validator(_schema(kind))
 
@@ -91,11 +97,11 @@ def _suggest(value, candidates) -> tuple[str, str]:
     matches = difflib.get_close_matches(str(value), [str(c) for c in candidates], n=1, cutoff=0.6)
     if not matches:
         return "", ""
-    return f" Forse intendevi \"{matches[0]}\"?", f" Did you mean \"{matches[0]}\"?"
+    return f' Forse intendevi "{matches[0]}"?', f' Did you mean "{matches[0]}"?'
 
 
 def _short(value) -> str:
-    text = repr(value) if not isinstance(value, str) else f"\"{value}\""
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -108,6 +114,8 @@ def _allowed(values) -> str:
 
 def _explain(error: jsonschema.ValidationError, doc: Document, rel: str) -> list[Finding]:
     path = tuple(error.absolute_path)
+    if "propertyNames" in error.schema_path and isinstance(error.instance, str):
+        path = (*path, error.instance)  # the error is about a key: point at the key's own line
     line = doc.line(path)
     name = field_name(path) or None
     v = error.validator
@@ -119,8 +127,13 @@ def _explain(error: jsonschema.ValidationError, doc: Document, rel: str) -> list
                 desc = props.get(missing, {}).get("description", "vedi docs/content-model.md")
                 out.append(
                     finding(
-                        "schema-required", rel, line=line, field=field_name((*path, missing)),
-                        name=missing, hint=desc, hint_en="see docs/content-model.md",
+                        "schema-required",
+                        rel,
+                        line=line,
+                        field=field_name((*path, missing)),
+                        name=missing,
+                        hint=desc,
+                        hint_en="see docs/content-model.md",
                     )
                 )
         return out
@@ -133,8 +146,13 @@ def _explain(error: jsonschema.ValidationError, doc: Document, rel: str) -> list
             sug_it, sug_en = _suggest(key, allowed)
             out.append(
                 finding(
-                    "schema-unknown-field", rel, line=doc.line((*path, key)), field=field_name((*path, key)),
-                    name=key, suggestion=sug_it, suggestion_en=sug_en,
+                    "schema-unknown-field",
+                    rel,
+                    line=doc.line((*path, key)),
+                    field=field_name((*path, key)),
+                    name=key,
+                    suggestion=sug_it,
+                    suggestion_en=sug_en,
                 )
             )
         return out
@@ -142,21 +160,47 @@ def _explain(error: jsonschema.ValidationError, doc: Document, rel: str) -> list
         expected = error.validator_value
         expected = expected if isinstance(expected, str) else expected[0]
         it, en = TYPE_NAMES.get(expected, (expected, expected))
-        return [finding("schema-type", rel, line=line, field=name, value=_short(error.instance), expected=it, expected_en=en)]
+        return [
+            finding(
+                "schema-type", rel, line=line, field=name, value=_short(error.instance), expected=it, expected_en=en
+            )
+        ]
     if v == "enum":
+        expected = error.schema.get("type")
+        if isinstance(expected, str) and not jsonschema.Draft7Validator.TYPE_CHECKER.is_type(error.instance, expected):
+            return []  # the type error says it better (unquoted 1.1 is a number, not one of the codes)
         sug_it, sug_en = _suggest(error.instance, error.validator_value)
         return [
             finding(
-                "schema-enum", rel, line=line, field=name, value=str(error.instance),
-                suggestion=sug_it, suggestion_en=sug_en, allowed=_allowed(error.validator_value),
+                "schema-enum",
+                rel,
+                line=line,
+                field=name,
+                value=str(error.instance),
+                suggestion=sug_it,
+                suggestion_en=sug_en,
+                allowed=_allowed(error.validator_value),
             )
         ]
     if v == "pattern":
         it, en = PATTERN_HINTS.get(error.validator_value, ("vedi docs/content-model.md", "see docs/content-model.md"))
-        return [finding("schema-pattern", rel, line=line, field=name, value=_short(error.instance)[1:-1]
-                        if isinstance(error.instance, str) else _short(error.instance), hint=it, hint_en=en)]
+        return [
+            finding(
+                "schema-pattern",
+                rel,
+                line=line,
+                field=name,
+                value=_short(error.instance)[1:-1] if isinstance(error.instance, str) else _short(error.instance),
+                hint=it,
+                hint_en=en,
+            )
+        ]
     if v == "maxLength":
-        return [finding("schema-too-long", rel, line=line, field=name, length=len(error.instance), limit=error.validator_value)]
+        return [
+            finding(
+                "schema-too-long", rel, line=line, field=name, length=len(error.instance), limit=error.validator_value
+            )
+        ]
     if v == "minLength":
         return [finding("schema-too-short", rel, line=line, field=name)]
     if v in ("minimum", "maximum"):
@@ -167,7 +211,11 @@ def _explain(error: jsonschema.ValidationError, doc: Document, rel: str) -> list
     if v == "minItems":
         return [finding("schema-min-items", rel, line=line, field=name)]
     if v == "maxItems":
-        return [finding("schema-too-long", rel, line=line, field=name, length=len(error.instance), limit=error.validator_value)]
+        return [
+            finding(
+                "schema-too-long", rel, line=line, field=name, length=len(error.instance), limit=error.validator_value
+            )
+        ]
     if v == "propertyNames":
         return [finding("schema-other", rel, line=line, field=name, detail=error.message)]
     return [finding("schema-other", rel, line=line, field=name, detail=error.message[:200])]

@@ -74,7 +74,7 @@ class Vocabularies:
         for code, row in self.agid.items():
             ours = by_code.get(code)
             family = ours.family if ours else (row["parent_code"] or code)
-            schema_type = (row["schema_org"].split("|")[-1] if row["schema_org"] else "Event")
+            schema_type = row["schema_org"].split("|")[-1] if row["schema_org"] else "Event"
             if code == "1.1.5":
                 schema_type = "MusicEvent"  # the source also lists DanceEvent by mistake (SOURCE.md)
             if code == "1.1.8":

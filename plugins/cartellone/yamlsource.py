@@ -15,8 +15,10 @@ Nothing is executed and nothing outside the file is read. Problems become findin
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 import yaml
 
@@ -31,6 +33,9 @@ MAX_BYTES = 256 * 1024
 MAX_NODES = 20_000
 
 _T = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP, _MERGE = (_T + t for t in ("str", "seq", "map", "merge"))
+_KEY_TAGS = frozenset(_T + t for t in ("int", "float", "bool", "null", "timestamp"))
+_ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 _YAML11_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n"}
 
@@ -86,15 +91,17 @@ def read_text(raw: bytes, rel: str) -> tuple[str | None, list[Finding]]:
 
 def parse(text: str, rel: str) -> Document:
     """Parse YAML text into a Document; never raises on bad input."""
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return Document(None, {}, [finding("empty-file", rel, line=1)])
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        nodes = list(yaml.compose_all(text, Loader=_ResolvingLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        last = len(text.rstrip().splitlines()) or 1
+        if mark is not None and mark.line >= last:
+            # past the end of the file: an unclosed quote or bracket, so point where it opens
+            mark = exc.context_mark or mark
+        line = min(mark.line + 1, last) if mark is not None else None
         problem = (exc.problem or exc.context or "").strip()
         if "maximum nesting depth" in problem:  # libyaml's own limit (1000 levels)
             return Document(None, {}, [finding("yaml-too-deep", rel, line=line)])
@@ -118,9 +125,7 @@ def parse(text: str, rel: str) -> Document:
     if not nodes:
         return Document(None, {}, [finding("empty-file", rel, line=1)])
     if len(nodes) > 1:
-        return Document(
-            None, {}, [finding("yaml-many-documents", rel, line=nodes[1].start_mark.line + 1)]
-        )
+        return Document(None, {}, [finding("yaml-many-documents", rel, line=nodes[1].start_mark.line + 1)])
     builder = _Builder(rel)
     try:
         value = builder.build(nodes[0], ())
@@ -134,6 +139,30 @@ def parse(text: str, rel: str) -> Document:
 def _empty_document(node) -> bool:
     """A document with nothing in it (``---`` alone, or a trailing ``---``), as opposed to ``~``."""
     return isinstance(node, yaml.ScalarNode) and node.tag == _T + "null" and node.value == "" and not node.style
+
+
+class _ResolvingLoader(_Loader):
+    """``_Loader``, with the implicit tag of a plain scalar kept by its text.
+
+    The composer asks for a tag for every node. A quoted scalar is always a string; a plain one is
+    matched against the implicit resolvers' patterns, and the same short texts (every key, every
+    ``2027-01-10``, every ``true``) come back in every file, so the answer is looked up instead. Only
+    while no path resolver is registered, when the answer depends on the text alone.
+    """
+
+    _plain: ClassVar[dict] = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is _ScalarNode and not self.yaml_path_resolvers:
+            if not implicit[0]:
+                return self.DEFAULT_SCALAR_TAG
+            tag = self._plain.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 64 and len(self._plain) < 10_000:
+                    self._plain[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 class _TooMany(Exception):
@@ -150,40 +179,49 @@ class _Builder:
         self.count = 0
 
     def build(self, node, path):
+        # The hot loop of loading: plain strings (most values) return at once, without a call.
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooMany
         line = node.start_mark.line + 1
-        self.lines.setdefault(path, line)
-        if isinstance(node, yaml.MappingNode):
+        lines = self.lines
+        if path not in lines:
+            lines[path] = line
+        if isinstance(node, _ScalarNode):
+            if node.tag == _STR:
+                return node.value
+            return self._scalar(node, path, line)
+        if isinstance(node, _MappingNode):
             return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            self._check_tag(node, _T + "seq", path, line)
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, _SequenceNode):
+            if node.tag != _SEQ:
+                self._check_tag(node, _SEQ, path, line)
+            build = self.build
+            return [build(item, (*path, i)) for i, item in enumerate(node.value)]
         return self._scalar(node, path, line)
 
     def _check_tag(self, node, expected, path, line):
         if node.tag != expected:
-            self.findings.append(
-                finding("yaml-tag", self.rel, line=line, field=field_name(path), tag=node.tag)
-            )
+            self.findings.append(finding("yaml-tag", self.rel, line=line, field=field_name(path), tag=node.tag))
 
     def _mapping(self, node, path):
-        self._check_tag(node, _T + "map", path, node.start_mark.line + 1)
+        if node.tag != _MAP:
+            self._check_tag(node, _MAP, path, node.start_mark.line + 1)
         out: dict = {}
+        lines = self.lines
+        build = self.build
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
-            if key_node.tag == _T + "merge":
-                self.findings.append(
-                    finding("yaml-merge-key", self.rel, line=key_line, field=field_name(path) or None)
-                )
+            key_tag = key_node.tag
+            if key_tag == _MERGE:
+                self.findings.append(finding("yaml-merge-key", self.rel, line=key_line, field=field_name(path) or None))
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not isinstance(key_node, _ScalarNode):
                 self.findings.append(
                     finding("yaml-complex-key", self.rel, line=key_line, field=field_name(path) or None)
                 )
                 continue
-            key = key_node.value if key_node.tag == _T + "str" else self._key_text(key_node, path)
+            key = key_node.value if key_tag == _STR else self._key_text(key_node, path)
             child = (*path, key)
             if key in out:
                 self.findings.append(
@@ -192,17 +230,17 @@ class _Builder:
                         self.rel,
                         line=key_line,
                         field=field_name(child),
-                        first=self.lines.get(child),
+                        first=lines.get(child),
                     )
                 )
                 continue
-            self.lines[child] = key_line
-            out[key] = self.build(value_node, child)
+            lines[child] = key_line
+            out[key] = build(value_node, child)
         return out
 
     def _key_text(self, key_node, path):
         # Keys such as dates (2027-01-14 in `changes`) or numbers are kept as the text written.
-        if key_node.tag not in {_T + t for t in ("int", "float", "bool", "null", "timestamp")}:
+        if key_node.tag not in _KEY_TAGS:
             self.findings.append(
                 finding(
                     "yaml-tag",
@@ -271,18 +309,42 @@ def _yaml11_int(text, builder, path, line):
         return text
 
 
+def _read(abs_path, max_bytes: int, rel: str = ""):
+    """The file's bytes, or a Document with the finding: stat, then read (one open file, no Path calls)."""
+    try:
+        fd = os.open(abs_path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        fd = None  # e.g. not readable: let stat and read tell which finding it is, as below
+    if fd is None:
+        try:
+            size = os.stat(abs_path).st_size
+        except OSError:
+            return Document(None, {}, [finding("unreadable", rel)])
+        if size > max_bytes:
+            return Document(None, {}, [finding("file-too-large", rel, size=size, limit=max_bytes)])
+        return Document(None, {}, [finding("unreadable", rel)])
+    try:
+        size = os.fstat(fd).st_size
+        if size > max_bytes:
+            return Document(None, {}, [finding("file-too-large", rel, size=size, limit=max_bytes)])
+        parts = []
+        while True:  # to the end, as Path.read_bytes, even if the file grew since fstat
+            part = os.read(fd, max(size + 1, 8192))
+            if not part:
+                break
+            parts.append(part)
+        return b"".join(parts)
+    except OSError:
+        return Document(None, {}, [finding("unreadable", rel)])
+    finally:
+        os.close(fd)
+
+
 def load_file(abs_path, rel: str, max_bytes: int = MAX_BYTES) -> Document:
     """Read and parse one file, with findings for size and encoding problems."""
-    try:
-        size = abs_path.stat().st_size
-    except OSError:
-        return Document(None, {}, [finding("unreadable", rel)])
-    if size > max_bytes:
-        return Document(None, {}, [finding("file-too-large", rel, size=size, limit=max_bytes)])
-    try:
-        raw = abs_path.read_bytes()
-    except OSError:
-        return Document(None, {}, [finding("unreadable", rel)])
+    raw = _read(abs_path, max_bytes, rel)
+    if isinstance(raw, Document):
+        return raw
     text, findings = read_text(raw, rel)
     if text is None:
         return Document(None, {}, findings)
