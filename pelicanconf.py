@@ -40,6 +40,9 @@ DEFAULT_PAGINATION = False
 RELATIVE_URLS = True
 SUMMARY_MAX_LENGTH = None
 LOAD_CONTENT_CACHE = False
+# Templates escape by default: content texts come from pull requests (descriptions are sanitised by
+# cartellone.markup; titles and names are escaped here).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 CARTELLONE = {
     "region_name": "Friuli Venezia Giulia",

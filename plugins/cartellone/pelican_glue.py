@@ -1,24 +1,31 @@
-"""Thin Pelican glue: a generator that runs the checker's pipeline and writes the calendar's pages.
+"""Thin Pelican glue: where the calendar hooks into Pelican's lifecycle, in build order.
 
-The build stops (exit 1, no traceback) when the content has errors, so nothing broken is published
-and nothing already published is silently dropped. Pages come from ``site.py``; this module only
-connects them to Pelican's lifecycle.
+1. ``initialized`` -> ``check_content``: load, validate and check conflicts before Pelican touches
+   the output folder; stop (exit 1, no traceback) on errors, so nothing broken is published and
+   nothing already published is silently dropped. Also checks that the theme's npm assets are there.
+2. ``get_generators`` -> ``CartelloneGenerator``: its ``generate_output`` writes the pages of events,
+   organisers, venues and providers, the feeds and the open data (``site.write_site``).
+3. ``finalized`` -> ``finish_build``: self-hosted Bootstrap Italia assets, pruned to what the pages
+   use (``theme_assets.build_assets``), then the build's summary.
 """
 
 from __future__ import annotations
 
 import logging
 import subprocess
+import tempfile
+import time
 from datetime import date, datetime
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
+from pelican.log import console
 
 from .findings import Severity
 from .pipeline import run_check
 from .report import summary
-from .settings import SettingsError, read_settings
+from .settings import Settings, SettingsError
 
 log = logging.getLogger("cartellone")
 
@@ -37,6 +44,8 @@ class ContentError(SystemExit):
 
 
 RESULT_KEY = "_CARTELLONE_CHECK"
+REPORT_KEY = "_CARTELLONE_SITE"
+STARTED_KEY = "_CARTELLONE_STARTED"
 
 
 def build_today(settings, root: Path) -> date | None:
@@ -56,9 +65,18 @@ def build_today(settings, root: Path) -> date | None:
 
 def check_content(pelican_object) -> None:
     """``initialized`` hook: run the checker before Pelican touches the output folder."""
+    from .site import template_globals
+    from .theme_assets import AssetsError, check_sources
+
+    pelican_object.settings[STARTED_KEY] = time.perf_counter()
     root = Path(pelican_object.settings["PATH"]).resolve().parent
     try:
-        cal_settings = read_settings(root)
+        check_sources(root)
+    except AssetsError as exc:
+        raise ContentError(str(exc)) from None
+    try:
+        # The settings of this build (pelicanconf.py, or publishconf.py with the public SITEURL).
+        cal_settings = Settings.from_mapping(root, pelican_object.settings)
     except SettingsError as exc:
         for problem in exc.problems:
             log.error("CARTELLONE: %s", problem)
@@ -74,6 +92,11 @@ def check_content(pelican_object) -> None:
             "/ fix the errors above; il sito pubblicato non è stato modificato"
         )
     pelican_object.settings[RESULT_KEY] = (cal_settings, result, build_today(cal_settings, root))
+    # Our helpers for every template, Pelican's (guides, pages) included.
+    pelican_object.settings["JINJA_GLOBALS"] = {
+        **pelican_object.settings.get("JINJA_GLOBALS", {}),
+        **template_globals(cal_settings),
+    }
 
 
 class CartelloneGenerator(Generator):
@@ -87,7 +110,36 @@ class CartelloneGenerator(Generator):
     def generate_output(self, writer):
         from .site import write_site
 
-        write_site(self, writer)
+        self.settings[REPORT_KEY] = write_site(self, writer, say=console.print)
+
+
+def finish_build(pelican_object) -> None:
+    """``finalized`` hook: build the theme's assets once, over the pages written, then log a summary."""
+    from .theme_assets import build_assets, collect_purge_input
+    from .views import css_classes
+
+    settings = pelican_object.settings
+    report = settings.get(REPORT_KEY)
+    if report is None:
+        return
+    output = Path(pelican_object.output_path)
+    root = Path(settings["PATH"]).resolve().parent
+    theme = Path(settings["THEME"])
+    with tempfile.TemporaryDirectory(prefix="cartellone-purge-") as folder:
+        collect_purge_input(Path(folder), output, report.specimens, theme / "templates", css_classes())
+        assets = build_assets(output, Path(folder), root=root, theme_dir=theme)
+    for warning in report.warnings:
+        log.warning("%s", warning)
+    elapsed = time.perf_counter() - settings.get(STARTED_KEY, time.perf_counter())
+    _, result, _ = settings[RESULT_KEY]
+    steps = {"controllo": sum(result.timings.values()), **report.timings, "asset": assets.seconds}
+    console.print(
+        f"Cartellone: {report.pages} pagine (it+en), {report.feeds} calendari iCal, {len(report.data_files)} file "
+        f"di dati, {len(report.warnings)} avvisi, CSS {assets.css_bytes // 1000} kB, {assets.icons} icone; "
+        f"{elapsed:.1f} s in tutto (" + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items()) + ")"
+    )
+    if report.missing:
+        log.warning("Cartellone: moduli non ancora collegati / not connected yet: %s", ", ".join(report.missing))
 
 
 def _get_generators(pelican_object):
@@ -97,3 +149,4 @@ def _get_generators(pelican_object):
 def register():
     signals.initialized.connect(check_content)
     signals.get_generators.connect(_get_generators)
+    signals.finalized.connect(finish_build)

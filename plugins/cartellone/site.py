@@ -1,76 +1,433 @@
-"""The calendar's pages. A first, minimal site: home with what is coming up, and one page per event.
+"""The calendar's pages: the page plan, and writing it. ``write_site`` reads top to bottom:
 
-URLs are directory-style and derived from the event's identity only (``eventi/<identity>/``), so a
-page never moves when a title or date changes, and stays (as an archive page) after its date.
+1. ``Site``: the agenda (which event goes where, in which order), every URL (``urls.UrlMap``), the
+   vocabularies and the content history, computed once;
+2. the page plan: every page as a light job (kind, key); each job writes its Italian and English
+   pages; a path written twice is an error;
+3. Markdown: every distinct description converted once, over the worker processes, and shared by the
+   pages, the JSON-LD and the open data (``integrations.use_markdown_cache``);
+4. cards: each event's listing card and calendar link rendered ONCE per language and reused by every
+   listing (home, calendar, month, day, category, comune, province, venue, organiser);
+5. a side process writes the iCal feeds and the open-data files (``exports.py``) while the pages are
+   rendered by ``WORKERS`` processes forked after 1-4 (copy-on-write: nothing is pickled), each
+   writing its share with a plain ``open().write``;
+6. the English mirror of guides and pages, the feeds page (from the feeds actually written) and the
+   event images next to their pages.
+
+The page builders are in ``pages.py``, URLs in ``urls.py``, what a page shows in ``views.py``, UI
+strings in ``i18n.py``. Links inside a page are written with ``urls.ROOT_MARK`` for the site root and
+made relative to the page (or absolute, without ``RELATIVE_URLS``) when the file is written, so a card
+rendered once is right on every page that shows it.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import gc
+import logging
+import multiprocessing
+import os
+import shutil
+import time
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
-MONTHS_IT = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
-             "settembre", "ottobre", "novembre", "dicembre")
-WEEKDAYS_IT = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")
+from jinja2 import Environment, FileSystemLoader, pass_context
+from markupsafe import Markup, escape
+
+from . import urls as U
+from .agenda import Agenda
+from .exports import DATA_FILES, write_side_outputs
+from .i18n import LANGS, MONTHS_IT, format_day, ui
+from .integrations import Integrations
+from .pages import PER_PAGE, Pages, page_count, pager
+from .urls import ROOT_MARK as MARK
+from .urls import UrlMap, event_url, localized, relative_root
+from .views import SiteData, event_card, event_image_source
+from .vocabulary import load_vocabularies
+
+# feeds.py and jsonld.py import MONTHS_IT and event_url from here; tests use PER_PAGE, page_count, pager.
+__all__ = ["MONTHS_IT", "PER_PAGE", "event_url", "page_count", "pager", "template_globals", "write_site"]
+
+log = logging.getLogger("cartellone")
+
+PROGRESS_EVERY = 1000
+PARALLEL_FROM = 400  # below this many jobs, one process is faster than forking
+WORKERS_ENV = "CARTELLONE_WORKERS"
 
 
-def event_url(event) -> str:
-    return f"eventi/{event.identity}/"
+def template_globals(cal_settings) -> dict:
+    """Jinja globals shared by our pages and Pelican's (guides, static pages)."""
+    vocab = load_vocabularies()
 
+    def topic_label(article, lang):
+        key = getattr(article, "topic", None)
+        return vocab.label("guide_topics", key, lang) if key else ""
 
-def format_day(day: date) -> str:
-    return f"{WEEKDAYS_IT[day.weekday()]} {day.day} {MONTHS_IT[day.month - 1]} {day.year}"
+    def long_date(value, lang):
+        try:
+            return format_day(date.fromisoformat(str(value)[:10]), lang)
+        except ValueError:
+            return str(value)
 
+    @pass_context
+    def icon(context, name: str, size: str = "icon-sm") -> Markup:
+        """A decorative Bootstrap Italia icon from the site's sprite (a function: cheaper than a macro)."""
+        return Markup(
+            '<svg class="icon {}" aria-hidden="true" focusable="false"><use href="{}/theme/svg/sprites.svg#{}"></use></svg>'
+        ).format(size, Markup(context.get("SITEURL", "")), name)
 
-def format_occurrence(occ) -> str:
-    if occ.all_day:
-        last = (occ.end.date().toordinal() - 1)
-        last_day = date.fromordinal(last)
-        if last_day == occ.start.date():
-            return format_day(occ.start.date())
-        return f"dal {format_day(occ.start.date())} al {format_day(last_day)}"
-    text = f"{format_day(occ.start.date())}, ore {occ.start.strftime('%H:%M')}"
-    if occ.end is not None:
-        text += f"–{occ.end.strftime('%H:%M')}"
-    return text
-
-
-def write_site(generator, writer) -> None:
-    catalogue, today = generator.catalogue, generator.today
-    vocab_labels = {
-        "status": {"scheduled": "In programma", "cancelled": "Annullato", "postponed": "Rinviato",
-                   "rescheduled": "Spostato", "sold-out": "Esaurito"},
+    return {
+        "icon": icon,
+        "ui": ui,
+        "localized": localized,
+        "base_url": U.site_base_url(cal_settings.site_url, cal_settings.uid_domain),
+        "region_name": cal_settings.region_name,
+        "topic_label": topic_label,
+        "long_date": long_date,
+        "repository_url": (cal_settings.repository_url or "").rstrip("/"),
+        "data_files": DATA_FILES,
     }
-    common = dict(generator.context)
-    common.update(
-        catalogue=catalogue,
-        today=today,
-        event_url=event_url,
-        format_day=format_day,
-        format_occurrence=format_occurrence,
-        labels=vocab_labels,
-    )
-    upcoming = defaultdict(list)
-    for event in catalogue.events.values():
-        last = event.occurrences[-1]
-        end_day = (last.end or last.start).date()
-        if today is not None and end_day < today:
-            continue
-        first = next((o for o in event.occurrences if today is None or (o.end or o.start).date() >= today),
-                     event.occurrences[0])
-        upcoming[(first.start.year, first.start.month)].append((first.start, event))
-    months = [
-        (f"{MONTHS_IT[m - 1]} {y}", [e for _, e in sorted(items, key=lambda x: (x[0], x[1].title))])
-        for (y, m), items in sorted(upcoming.items())
-    ]
-    writer.write_file("index.html", generator.get_template("cal_index"), dict(common, months=months),
-                      relative_urls=generator.settings["RELATIVE_URLS"], url="")
-    template = generator.get_template("cal_event")
-    for event in catalogue.events.values():
-        url = event_url(event)
-        writer.write_file(
-            url + "index.html", template,
-            dict(common, event=event, venue=catalogue.venues.get(event.venue),
-                 organiser=catalogue.organisers.get(event.organiser)),
-            relative_urls=generator.settings["RELATIVE_URLS"], url=url,
+
+
+def workers_wanted() -> int:
+    """Processes for the pages: ``CARTELLONE_WORKERS``, else up to 2; 1 where fork() is not available."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    value = os.environ.get(WORKERS_ENV, "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return min(2, os.cpu_count() or 1)
+
+
+@dataclass
+class SiteReport:
+    """What the build wrote, for the summary line and the asset step."""
+
+    pages: int = 0
+    feeds: int = 0
+    data_files: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    specimens: list = field(default_factory=list)  # one written page per template and language
+    missing: list = field(default_factory=list)  # integration modules not available yet
+    seconds: float = 0.0
+    timings: dict = field(default_factory=dict)  # step -> seconds (wall clock), for the summary
+
+
+# --------------------------------------------------------------------------- the site
+
+
+class Site(Pages):
+    """The page plan and its rendering; one instance per build."""
+
+    def __init__(self, generator):
+        self.cal_settings = generator.cal_settings
+        self.today = generator.today
+        self.catalogue = generator.catalogue
+        self.output = Path(generator.output_path)
+        self.pelican_context = generator.context
+        self.relative = bool(generator.settings.get("RELATIVE_URLS"))
+        self.siteurl = (generator.settings.get("SITEURL") or "").rstrip("/")
+        self.integrations = Integrations()
+        self.vocab = load_vocabularies()
+        settings = self.cal_settings
+        self.base_url = U.site_base_url(settings.site_url, settings.uid_domain)
+        history = self.integrations.read_history(settings)
+        self.agenda = Agenda(self.catalogue, self.today, settings.tz, settings.conflicts.default_duration_minutes)
+        self.urls = UrlMap(self.catalogue)
+        self.data = SiteData(self.catalogue, self.agenda, self.urls, self.vocab, settings, self.base_url, history)
+        self.groups = self.agenda.groups()
+        holders = list(self.catalogue.venues.values()) + list(self.catalogue.organisers.values())
+        self.comuni = {h.comune.istat: h.comune for h in holders}  # comuni with a venue or an organiser
+        feeds = self.integrations.feeds
+        self.province_names = dict(getattr(feeds, "PROVINCE_NAMES", {}) or {})
+        options = {**generator.settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}  # always escape
+        # One environment for all our pages; templates do not change during a build, so no stat() per render.
+        self.env = Environment(
+            loader=FileSystemLoader(str(Path(generator.settings["THEME"]) / "templates")), auto_reload=False, **options
         )
+        self.env.globals.update(template_globals(settings))
+        self.env.globals.update(SITENAME=generator.settings.get("SITENAME", settings.site_name), SITEURL=MARK)
+        self.templates = {}
+        self.chrome: dict[str, dict] = {}
+        self.dirs_made: set[str] = set()
+        self.specimens: dict[tuple[str, str], str] = {}
+        self.cards: dict[str, dict[str, Markup]] = {}
+        self.day_cards: dict[str, dict[str, Markup]] = {}
+        self.links: dict[str, dict[str, Markup]] = {}
+
+    # ---- rendering and writing
+
+    def template(self, name: str):
+        if name not in self.templates:
+            self.templates[name] = self.env.get_template(name)
+        return self.templates[name]
+
+    def write(self, path: str, html: str) -> None:
+        """Write ``<path>index.html`` with the site root resolved for that page."""
+        root = relative_root(path) if self.relative else self.siteurl
+        folder = self.output / path if path else self.output
+        if path not in self.dirs_made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.dirs_made.add(path)
+        with open(folder / "index.html", "w", encoding="utf-8") as fh:
+            fh.write(html.replace(MARK, root))
+
+    def render(self, path: str, template: str, lang: str, **context) -> tuple[str, str]:
+        context.setdefault("page_description", context.get("page_title", ""))
+        html = self.template(template).render(lang=lang, page_path=path, chrome=self.chrome[lang], **context)
+        return localized(path, lang), html
+
+    def render_chrome(self) -> None:
+        """Header and footer, once per language: they only differ by the language switch link."""
+        self.chrome = {}
+        for lang in LANGS:
+            common = {"lang": lang, "t": ui(lang)}
+            header = self.template("_header.html").render(switch_link=Markup("\x00S"), **common)
+            top, rest = header.split("\x00S")
+            footer = self.template("_footer.html").render(**common)
+            self.chrome[lang] = {"top": Markup(top), "rest": Markup(rest), "footer": Markup(footer)}
+
+    # ---- 3. Markdown, once per text
+
+    def markdown_texts(self) -> list[str]:
+        """Every distinct Markdown text of the catalogue (descriptions and their translations)."""
+        texts: set[str] = set()
+        catalogue = self.catalogue
+        for holder in (
+            *catalogue.events.values(),
+            *catalogue.organisers.values(),
+            *catalogue.venues.values(),
+            *catalogue.providers.values(),
+        ):
+            if holder.description:
+                texts.add(holder.description)
+            for values in (holder.translations or {}).values():
+                if (values or {}).get("description"):
+                    texts.add(values["description"])
+        return sorted(texts)
+
+    # ---- 4. cards, once per event and language
+
+    def card_fragments(self, identity: str) -> tuple[str, ...]:
+        """One event's listing fragments in every language: (card, card for a day's list, calendar link)."""
+        event = self.catalogue.events[identity]
+        card_template = self.template("_card.html")
+        out = []
+        for lang in LANGS:
+            t = ui(lang)
+            card = event_card(event, self.data, lang)
+            place = Markup(" · ") + card["place"] if card["place"] else Markup("")
+            more = f" ({t['more_dates'].format(n=card['more'])})" if card["more"] else ""
+            when = Markup('<time datetime="{}">{}</time>{}').format(card["when_iso"], card["when"], more)
+            html = card_template.render(c=card, t=t, lang=lang, when_line=Markup("\x00W"))
+            badge = ""
+            if card["status"]:
+                badge = Markup(' <span class="{}">{}</span>').format(card["status_class"], card["status_label"])
+            link = Markup('<a href="{}/{}">{}</a>{}').format(Markup(MARK), card["url"], card["title"], badge)
+            out += [html.replace("\x00W", when + place), html.replace("\x00W", escape(card["place"])), str(link)]
+        return tuple(out)
+
+    def render_cards(self, workers: int) -> None:
+        """Every event's fragments, rendered once (over ``workers`` processes) and reused by every listing."""
+        identities = list(self.catalogue.events)
+        fragments = parallel_map(self.card_fragments, identities, workers)
+        for i, lang in enumerate(LANGS):
+            self.cards[lang] = {k: Markup(f[3 * i]) for k, f in zip(identities, fragments, strict=True)}
+            self.day_cards[lang] = {k: Markup(f[3 * i + 1]) for k, f in zip(identities, fragments, strict=True)}
+            self.links[lang] = {k: Markup(f[3 * i + 2]) for k, f in zip(identities, fragments, strict=True)}
+
+    # ---- 2. the plan
+
+    def plan(self) -> list[tuple]:
+        """Every page to write, as (kind, key) jobs; each job writes its Italian and English pages."""
+        jobs: list[tuple] = [("home", None), ("calendar", None), ("regional", None)]
+        jobs += [("month", ym) for ym in self.agenda.months]
+        jobs += [("day", d) for d in self.agenda.days]
+        for kind in ("category", "comune", "province", "venue", "organiser"):
+            jobs.append((f"{kind}-index", None))
+            jobs += [(kind, key) for key in sorted(self.groups[kind])]
+        jobs += [("providers", None)]
+        jobs += [("service", key) for key in self.vocab.lists["services"]]
+        jobs += [("provider", pid) for pid in sorted(self.catalogue.providers)]
+        jobs += [("guides", None)]
+        jobs += [("event", identity) for identity in sorted(self.catalogue.events)]
+        return jobs
+
+    def paths_of(self, jobs) -> list[str]:
+        """The Italian paths the jobs write (each also under ``en/``), for the sitemap and the duplicate check."""
+        out = []
+        for kind, key in jobs:
+            out.extend(path for path, _ in self.job_pages(kind, key))
+        return out
+
+    def job_pages(self, kind: str, key):
+        """(Italian path, builder) pairs of one job; ``builder(lang)`` renders that page in ``lang``."""
+        method = getattr(self, "pages_" + kind.replace("-", "_"))
+        return method(key)
+
+    def run_job(self, kind: str, key) -> int:
+        written = 0
+        for _path, build in self.job_pages(kind, key):
+            for lang in LANGS:
+                out_path, html = build(lang)
+                self.write(out_path, html)
+                self.specimens.setdefault((kind, lang), out_path)
+                written += 1
+        return written
+
+    def copy_images(self) -> int:
+        copied = 0
+        root = self.cal_settings.root
+        for identity, event in self.catalogue.events.items():
+            source = event_image_source(event)
+            if source is None:
+                continue
+            target = self.output / self.urls.events[identity] / event.image["src"]
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(root / source, target)
+                copied += 1
+            except OSError as exc:
+                log.warning("%s: immagine non copiata / image not copied: %s", event.file, exc)
+        return copied
+
+
+# --------------------------------------------------------------------------- 5. processes
+
+
+def _child(target, conn, *args):
+    """Run ``target(*args)`` in a forked process and send back its result (or the error)."""
+    try:
+        conn.send(("ok", target(*args)))
+    except BaseException as exc:  # reported to the parent, which fails the build
+        import traceback
+
+        conn.send(("error", f"{exc!r}\n{traceback.format_exc()}"))
+    finally:
+        conn.close()
+
+
+def start(target, *args):
+    """Fork a process running ``target(*args)``; returns a handle for ``finish``."""
+    ctx = multiprocessing.get_context("fork")
+    parent_conn, child_conn = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_child, args=(target, child_conn, *args), daemon=False)
+    process.start()
+    child_conn.close()
+    return process, parent_conn
+
+
+def finish(handle):
+    process, conn = handle
+    try:
+        status, value = conn.recv()
+    except EOFError:
+        status, value = "error", "il processo è terminato senza risposta / the process died"
+    process.join()
+    if status != "ok":
+        raise RuntimeError(f"errore in un processo della generazione / a build process failed: {value}")
+    return value
+
+
+def timed(fn, *args):
+    """``(fn(*args), seconds)``."""
+    t0 = time.perf_counter()
+    return fn(*args), time.perf_counter() - t0
+
+
+def _map_share(fn, items, worker: int, workers: int) -> list:
+    return [fn(item) for item in items[worker::workers]]
+
+
+def parallel_map(fn, items: list, workers: int) -> list:
+    """``[fn(x) for x in items]`` over ``workers`` forked processes (interleaved shares, order kept)."""
+    if workers <= 1:
+        return [fn(item) for item in items]
+    helpers = [start(_map_share, fn, items, w, workers) for w in range(1, workers)]
+    shares = [_map_share(fn, items, 0, workers)] + [finish(h) for h in helpers]
+    out = [None] * len(items)
+    for w, share in enumerate(shares):
+        out[w::workers] = share
+    return out
+
+
+def render_share(site: Site, jobs: list, worker: int, workers: int, say=log.info) -> dict:
+    """Render every ``workers``-th job starting at ``worker``; report progress every PROGRESS_EVERY pages."""
+    written, next_log = 0, PROGRESS_EVERY
+    for kind, key in jobs[worker::workers]:
+        written += site.run_job(kind, key)
+        if written >= next_log:
+            say(f"Cartellone: {written} pagine scritte (processo {worker + 1} di {workers})")
+            next_log += PROGRESS_EVERY
+    return {"pages": written, "specimens": dict(site.specimens)}
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def write_site(generator, writer=None, say=log.info) -> SiteReport:
+    """Write every page of the calendar under the generator's output path (see the module docstring).
+
+    ``say`` prints progress lines (the Pelican glue passes Pelican's console)."""
+    t0 = last = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(step: str) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        timings[step] = now - last
+        last = now
+
+    site = Site(generator)  # 1.
+    jobs = site.plan()  # 2.
+    page_paths = site.paths_of(jobs)
+    duplicates = [p for p, n in Counter(page_paths).items() if n > 1]
+    if duplicates:
+        raise RuntimeError(f"pagine con lo stesso indirizzo / pages sharing a path: {duplicates[:10]}")
+    workers = workers_wanted() if len(jobs) >= PARALLEL_FROM else 1
+    lap("piano")
+    # The catalogue is read-only from here: keep the collector off it, so it is not traversed again and
+    # again, and forked processes share its memory instead of copying the pages the collector touches.
+    gc.freeze()
+    texts = site.markdown_texts()  # 3.
+    html = parallel_map(site.integrations.convert_markdown, texts, workers)
+    site.integrations.use_markdown_cache(dict(zip(texts, html, strict=True)))
+    lap("markdown")
+    site.render_chrome()
+    site.render_cards(workers)  # 4.
+    gc.freeze()  # the cards too
+    lap("schede")
+    pelican_paths = [c.url for c in site.pelican_context.get("articles", []) + site.pelican_context.get("pages", [])]
+    all_paths = [*page_paths, U.FEEDS_PAGE, *pelican_paths]
+    side = start(timed, write_side_outputs, site, all_paths) if workers > 1 else None  # 5.
+    helpers = [start(render_share, site, jobs, w, workers, say) for w in range(1, workers)]
+    results = [render_share(site, jobs, 0, workers, say)] + [finish(h) for h in helpers]
+    lap("pagine")
+    side_result, side_seconds = finish(side) if side is not None else timed(write_side_outputs, site, all_paths)
+    lap("attesa calendari e dati")
+    specimens: dict = {}
+    for r in results:
+        for key, path in r["specimens"].items():
+            specimens.setdefault(key, path)
+    pages = sum(r["pages"] for r in results)
+    pages += site.run_mirror()  # 6.
+    pages += site.write_feeds_page(side_result["feeds"], side_result["data_files"])
+    specimens.update({k: v for k, v in site.specimens.items() if k not in specimens})
+    site.copy_images()
+    lap("guide, immagini")
+    timings["calendari e dati (in parallelo)"] = side_seconds
+    site.integrations.drop_markdown_cache()
+    gc.unfreeze()
+    report = SiteReport(
+        pages=pages,
+        feeds=len(side_result["feeds"]),
+        data_files=side_result["data_files"],
+        warnings=side_result["warnings"],
+        specimens=sorted(set(specimens.values())),
+        missing=site.integrations.missing(),
+        seconds=time.perf_counter() - t0,
+        timings=timings,
+    )
+    return report

@@ -1,0 +1,129 @@
+"""Fast tests of the site's pure parts: URLs, pagination, the agenda, i18n, assets helpers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from cartellone import i18n, urls
+from cartellone.agenda import Agenda, occurrence_days
+from cartellone.model import Occurrence
+from cartellone.pages import page_count, pager
+from cartellone.theme_assets import AssetsError, check_sources, subset_sprite
+from cartellone.views import format_occurrence, google_calendar_url, osm_url
+
+ROME = ZoneInfo("Europe/Rome")
+
+
+def test_urls_are_directory_style_and_stable():
+    assert urls.paginated("categorie/teatro/", 1) == "categorie/teatro/"
+    assert urls.paginated("categorie/teatro/", 3) == "categorie/teatro/pagina/3/"
+    assert urls.localized("eventi/a/b/", "it") == "eventi/a/b/"
+    assert urls.localized("eventi/a/b/", "en") == "en/eventi/a/b/"
+    assert urls.localized("", "en") == "en/"
+    assert urls.relative_root("") == "."
+    assert urls.relative_root("eventi/a/b/") == "../../.."
+    assert urls.day_url(date(2027, 1, 9)) == "calendario/2027/01/09/"
+    assert urls.month_url(2027, 1) == "calendario/2027/01/"
+    assert urls.slugify("Doberdò del Lago-Doberdob") == "doberdo-del-lago-doberdob"
+    assert urls.site_base_url("", "x.example.org") == "https://x.example.org"
+    assert urls.site_base_url("https://c.example.org/", "x") == "https://c.example.org"
+
+
+def test_pager_shows_first_last_and_neighbours():
+    assert pager("calendario/", 1, 1) is None
+    p = pager("calendario/", 5, 12)
+    numbers = [link.get("number") for link in p["links"]]
+    assert numbers == [1, None, 3, 4, 5, 6, 7, None, 12]
+    assert p["prev"] == "calendario/pagina/4/" and p["next"] == "calendario/pagina/6/"
+    assert pager("calendario/", 2, 2)["prev"] == "calendario/"
+    assert page_count(0) == 1 and page_count(20) == 1 and page_count(21) == 2
+
+
+def test_all_day_spans_are_listed_on_each_day():
+    occ = Occurrence("x", datetime(2027, 6, 19, tzinfo=ROME), datetime(2027, 6, 22, tzinfo=ROME), True)
+    assert occurrence_days(occ) == [date(2027, 6, 19), date(2027, 6, 20), date(2027, 6, 21)]
+    timed = Occurrence("x", datetime(2027, 6, 19, 23, tzinfo=ROME), datetime(2027, 6, 20, 1, tzinfo=ROME))
+    assert occurrence_days(timed) == [date(2027, 6, 19)]
+
+
+def test_weekend_days():
+    class Empty:
+        events: dict = {}  # noqa: RUF012
+
+    def weekend(day):
+        return Agenda(Empty(), day, ROME).weekend()
+
+    assert weekend(date(2026, 12, 2)) == [date(2026, 12, 5), date(2026, 12, 6)]  # a Wednesday
+    assert weekend(date(2026, 12, 5)) == [date(2026, 12, 5), date(2026, 12, 6)]  # Saturday
+    assert weekend(date(2026, 12, 6)) == [date(2026, 12, 6)]  # Sunday: what is left of it
+
+
+def test_every_ui_string_has_both_languages():
+    for key, pair in i18n.STRINGS.items():
+        assert len(pair) == 2 and all(pair), key
+    assert i18n.ui("en").today == "Today" and i18n.ui("it")["today"] == "Oggi"
+    with pytest.raises(AttributeError):
+        _ = i18n.ui("it").no_such_string
+    assert i18n.format_day(date(2026, 12, 20), "it") == "domenica 20 dicembre 2026"
+    assert i18n.format_day(date(2026, 12, 20), "en") == "Sunday 20 December 2026"
+    assert i18n.format_number(12.5, "it") == "12,50" and i18n.format_number(12, "en") == "12"
+
+
+def test_dates_in_words():
+    start = datetime(2026, 12, 20, 20, 45, tzinfo=ROME)
+    occ = Occurrence("x", start, start + timedelta(hours=2))
+    assert format_occurrence(occ, "it") == "domenica 20 dicembre 2026, ore 20:45–22:45"
+    assert format_occurrence(occ, "en") == "Sunday 20 December 2026, 20:45–22:45"
+    span = Occurrence("x", datetime(2026, 12, 12, tzinfo=ROME), datetime(2027, 5, 3, tzinfo=ROME), True)
+    assert format_occurrence(span, "it") == "da sabato 12 dicembre 2026 a domenica 2 maggio 2027"
+
+
+def test_links_to_other_sites_are_plain_links():
+    assert osm_url(45.9588, 12.6563) == (
+        "https://www.openstreetmap.org/?mlat=45.95880&mlon=12.65630#map=18/45.95880/12.65630"
+    )
+    start = datetime(2026, 12, 20, 20, 45, tzinfo=ROME)
+    url = google_calendar_url(None, Occurrence("x", start, None), "Concerto", "d", "Teatro", "Europe/Rome")
+    assert url.startswith("https://calendar.google.com/calendar/render?action=TEMPLATE&text=Concerto")
+    assert "dates=20261220T204500%2F20261220T224500" in url and "ctz=Europe%2FRome" in url
+
+
+def test_sprite_subset_keeps_only_the_icons_used():
+    sprite = '<svg><symbol id="it-a" viewBox="0 0 1 1"><path/></symbol><symbol id="it-b"><path/></symbol></svg>'
+    assert (
+        subset_sprite(sprite, {"it-b"})
+        == '<svg xmlns="http://www.w3.org/2000/svg"><symbol id="it-b"><path/></symbol></svg>\n'
+    )
+
+
+def test_missing_node_modules_say_how_to_fix(tmp_path, monkeypatch):
+    import cartellone.theme_assets as assets
+
+    monkeypatch.setattr(assets, "PACKAGE_ROOT", tmp_path / "elsewhere")
+    with pytest.raises(AssetsError, match="npm ci"):
+        check_sources(tmp_path)
+
+
+def test_every_vocabulary_label_is_one_italian_and_one_english_text():
+    """A comma in an unquoted YAML flow mapping splits a label; the pages would show half of it."""
+    from cartellone.vocabulary import load_vocabularies
+
+    for name, entries in load_vocabularies().lists.items():
+        for key, labels in entries.items():
+            assert set(labels) == {"it", "en"}, (name, key, labels)
+
+
+def test_sitemap_index_lists_the_parts():
+    import xml.etree.ElementTree as ET
+
+    from cartellone.exports import sitemap_index
+
+    root = ET.fromstring(sitemap_index(["https://x.example.org/sitemap-1.xml", "https://x.example.org/sitemap-2.xml"]))
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    assert root.tag == f"{ns}sitemapindex"
+    assert [e.text for e in root.iter(f"{ns}loc")] == [
+        "https://x.example.org/sitemap-1.xml",
+        "https://x.example.org/sitemap-2.xml",
+    ]
