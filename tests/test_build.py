@@ -99,7 +99,11 @@ def test_publish_settings_delete_nothing_on_error(tmp_path):
     (organiser / "rotto.yaml").write_text("title: [\n", encoding="utf-8")
     result = subprocess.run(
         [str(Path(sys.executable).parent / "pelican"), "content", "-s", "publishconf.py", "-o", str(out)],
-        cwd=root, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"}, timeout=300,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+        timeout=300,
     )
     assert result.returncode == 1
     assert (out / "published.html").read_text(encoding="utf-8") == "online"
