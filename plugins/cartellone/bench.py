@@ -45,7 +45,21 @@ TIME_TARGETS = {10_000: 2.0, 100_000: 20.0}  # seconds for load + validate + con
 MEMORY_TARGET_MB = {100_000: 1024.0}  # peak memory
 SEED = 1
 START = date(2027, 1, 1)
-DAYS = 180
+DAYS = 180  # the span of the calendar up to DENSE_UP_TO events
+DENSE_UP_TO = 10_000  # beyond this, the span grows with the size: the same events per day as at 10k
+
+
+def days_for(size: int, fixed: int | None = None) -> int:
+    """The synthetic calendar's span in days.
+
+    A real calendar grows by accumulating dates (past events stay, as archive pages), not by packing more
+    events into the same six months: 100,000 events in 180 days would be 555 a day, about 25 times what
+    FVG's cultural calendar holds. So from 10k up the span grows and the density stays that of 10k
+    (about 56 events a day); ``--days N`` fixes the span instead, to measure the dense case too.
+    """
+    if fixed is not None:
+        return fixed
+    return DAYS if size <= DENSE_UP_TO else round(DAYS * size / DENSE_UP_TO)
 RESULT_MARK = "CARTELLONE-BENCH-RESULT "
 
 
@@ -133,16 +147,16 @@ def child(root: Path, workers: int | None, profile: Path | None = None) -> dict:
 
 
 # ---- the parent: generate, run children, report --------------------------------------------------
-def _prepare(size: int, keep: Path | None, tmp: Path) -> tuple[Path, dict | None]:
+def _prepare(size: int, keep: Path | None, tmp: Path, days: int) -> tuple[Path, dict | None]:
     from .synthetic import generate, manifest_matches
 
     base = keep if keep is not None else tmp
-    root = base / f"events-{size}"
-    if keep is not None and manifest_matches(root, size, SEED, START, DAYS):
+    root = base / (f"events-{size}" if days == days_for(size) else f"events-{size}-{days}d")
+    if keep is not None and manifest_matches(root, size, SEED, START, days):
         return root, None  # reused: the manifest in root says what it holds
     if root.exists():
         shutil.rmtree(root)
-    stats = generate(root, size, seed=SEED, start=START, days=DAYS)
+    stats = generate(root, size, seed=SEED, start=START, days=days)
     return root, {"seconds": stats.seconds, **stats.as_dict()}
 
 
@@ -269,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         "--workers", type=int, default=None, help="worker processes for the checker (default: its own choice)"
     )
     parser.add_argument("--repeat", type=int, default=1, help="checks per size; the fastest is reported")
+    parser.add_argument(
+        "--days", type=int, default=None, help="fixed span of the calendar in days (default: see days_for)"
+    )
     parser.add_argument("--out", type=Path, default=Path("bench-results") / "check.json")
     parser.add_argument("--profile", type=Path, help="folder for a cProfile dump of each size's check")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
@@ -284,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="cartellone-bench-") as tmp:
         for size in sizes:
-            root, gen = _prepare(size, args.keep.resolve() if args.keep else None, Path(tmp))
+            root, gen = _prepare(size, args.keep.resolve() if args.keep else None, Path(tmp), days_for(size, args.days))
             gen_note = f"generated in {gen['seconds']:.1f} s" if gen else "reused"
             print(f"[{size:,} events] {root} ({gen_note}); checking ...", file=sys.stderr, flush=True)
             runs = []
@@ -298,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
             row = {
                 "size": size,
                 "root": str(root),
+                "days": days_for(size, args.days),
                 "generate_s": gen["seconds"] if gen else None,
                 "generated": gen,
                 **best,
@@ -341,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {
             "seed": SEED,
             "start": START.isoformat(),
-            "days": DAYS,
+            "days": {str(size): days_for(size, args.days) for size in sizes},
             "workers": args.workers,
             "repeat": args.repeat,
         },
