@@ -60,6 +60,8 @@ def days_for(size: int, fixed: int | None = None) -> int:
     if fixed is not None:
         return fixed
     return DAYS if size <= DENSE_UP_TO else round(DAYS * size / DENSE_UP_TO)
+
+
 RESULT_MARK = "CARTELLONE-BENCH-RESULT "
 
 
