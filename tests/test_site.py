@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -363,7 +363,7 @@ def test_contribute_page_links_contributing_on_github(built):
 def test_feeds_page_lists_the_feeds_written(built):
     _, out, _, _ = built
     page = parse(page_of(out, "calendari/"))
-    ics = {resolve("calendari/", h) for h in page.hrefs() if h.endswith(".ics")}
+    ics = {resolve("calendari/", h) for h in page.hrefs() if h.endswith(".ics") and "://" not in h}
     written = {str(p.relative_to(out)) for p in (out / "feeds").rglob("*.ics")}
     assert written and ics == written
     assert "Tutta la regione" in page.text and "Per categoria" in page.text
@@ -551,3 +551,19 @@ def test_the_list_view_links_every_month(built):
     links = {resolve("calendario/", h) for h in parse(page_of(out, "calendario/")).hrefs()}
     months = {f"calendario/{p.parent.name}/{p.name}/" for p in (out / "calendario").glob("[0-9]*/[0-9]*")}
     assert months and months <= links
+
+
+@pytest.mark.parametrize(("lang_prefix", "google_note"), [("", "12–24 ore"), ("en/", "12–24 hours")])
+def test_feeds_page_lists_every_feed_with_https_webcal_and_google_links(built, lang_prefix, google_note):
+    _, out, _, _ = built
+    html = page_of(out, lang_prefix + "calendari/").read_text(encoding="utf-8")
+    written = sorted(p.relative_to(out).as_posix() for p in (out / "feeds").rglob("*.ics"))
+    assert written, "no feeds were written"
+    assert google_note in html
+    for path in written:
+        https = f"https://cartellone.example.org/{path}"
+        webcal = "webcal://cartellone.example.org/" + path
+        google = "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe="")
+        assert f'<code class="cal-feed-url">{https}</code>' in html, path
+        assert f'href="{webcal}"' in html, path
+        assert f'href="{google}"' in html, path

@@ -259,6 +259,42 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Subscribe with your calendar app (Google, Apple, Outlook, Thunderbird, DAVx5): copy the address of "
         "the calendar you want and add it as a calendar from URL. Events update by themselves.",
     ),
+    "feeds_how": ("Come abbonarsi", "How to subscribe"),
+    "feeds_how_google": (
+        "Google Calendar: usa il link «Google» accanto al calendario, oppure in Google Calendar sul computer "
+        "scegli «Altri calendari» → «+» → «Da URL» e incolla l'indirizzo https://. Google aggiorna i calendari "
+        "abbonati solo ogni 12–24 ore: una modifica appena pubblicata può comparire il giorno dopo.",
+        "Google Calendar: use the «Google» link next to the calendar, or in Google Calendar on a computer choose "
+        "«Other calendars» → «+» → «From URL» and paste the https:// address. Google refreshes subscribed "
+        "calendars only every 12–24 hours: a change just published may show the next day.",
+    ),
+    "feeds_how_apple": (
+        "Apple Calendario (iPhone, iPad, Mac): tocca il link «webcal» e conferma l'abbonamento.",
+        "Apple Calendar (iPhone, iPad, Mac): tap the «webcal» link and confirm the subscription.",
+    ),
+    "feeds_how_outlook": (
+        "Outlook: con Outlook sul computer usa il link «webcal»; con Outlook.com scegli «Aggiungi calendario» → "
+        "«Sottoscrivi dal Web» e incolla l'indirizzo https://.",
+        "Outlook: with desktop Outlook use the «webcal» link; on Outlook.com choose «Add calendar» → "
+        "«Subscribe from web» and paste the https:// address.",
+    ),
+    "feeds_how_thunderbird": (
+        "Thunderbird: «Nuovo calendario» → «Sulla rete» e incolla l'indirizzo https://.",
+        "Thunderbird: «New calendar» → «On the network» and paste the https:// address.",
+    ),
+    "feeds_how_android": (
+        "Android: installa ICSx⁵ (con DAVx⁵ o da solo), aggiungi un abbonamento e incolla l'indirizzo https://.",
+        "Android: install ICSx⁵ (with DAVx⁵ or on its own), add a subscription and paste the https:// address.",
+    ),
+    "feeds_how_event": (
+        "Per un solo evento, usa «Scarica il file iCal» nella sua pagina: ha lo stesso identificativo dei "
+        "calendari, quindi non compare due volte se sei anche abbonato.",
+        "For a single event, use «Download the iCal file» on its page: it has the same identifier as the "
+        "calendars, so it does not appear twice if you also subscribe.",
+    ),
+    "feeds_link_webcal": ("webcal", "webcal"),
+    "feeds_link_google": ("Google", "Google"),
+    "feeds_link_label": ("Abbona {name} con {app}", "Subscribe to {name} with {app}"),
     "feeds_whole_region": ("Tutta la regione", "The whole region"),
     "feeds_by_category": ("Per categoria", "By category"),
     "feeds_by_comune": ("Per comune", "By municipality"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -814,6 +815,9 @@ class Pages:
         for lang in LANGS:
             t = ui(lang)
             groups = feed_groups(feed_paths, self, lang)
+            for group in groups:
+                for feed in group["feeds"]:
+                    feed.update(subscribe_links(self.base_url, feed["url"]))
             files = [{"label": f, "url": f} for f in data_files]
             _, html = self.render(
                 U.FEEDS_PAGE,
@@ -830,6 +834,15 @@ class Pages:
             self.specimens.setdefault(("feeds", lang), localized(U.FEEDS_PAGE, lang))
             written += 1
         return written
+
+
+def subscribe_links(base_url: str, path: str) -> dict:
+    """The three ways to subscribe to a feed: its https:// address (Google "From URL", ICSx5, Thunderbird),
+    webcal:// (Apple Calendar, Outlook desktop open it as a subscription) and Google Calendar's add link."""
+    https = f"{base_url}/{path}"
+    webcal = "webcal://" + https.split("://", 1)[-1]
+    google = "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe="")
+    return {"https": https, "webcal": webcal, "google": google}
 
 
 def translated_text(obj, name, lang) -> str:
