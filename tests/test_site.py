@@ -442,7 +442,7 @@ def test_all_internal_links_resolve(built, pages):
                     tag == "link" and attrs.get("rel") in ("canonical", "alternate") and value.startswith("https://")
                 ):
                     continue
-                if value.startswith(("mailto:", "tel:", "#", "http://", "https://", "data:")):
+                if value.startswith(("mailto:", "tel:", "#", "http://", "https://", "data:", "webcal://")):
                     continue
                 target = resolve(here, value)
                 path = out / target

@@ -35,11 +35,11 @@ from icalendar import Event as VEvent
 from icalendar import Timezone, vDuration, vText
 
 from .history import History, Revision, fallback_history
+from .i18n import MONTHS_IT
 from .model import UID_NAMESPACE, Catalogue, Event, Occurrence, event_uid
 from .schedule import WEEKDAYS
 from .settings import Settings
-from .site import MONTHS_IT, event_url
-from .urls import slugify  # the site's comune slugs: feed and page agree
+from .urls import event_url, site_base_url, slugify  # the site's URLs and comune slugs: feed and page agree
 from .vocabulary import load_vocabularies
 from .vtimezone import IrregularZone, vtimezone_bytes
 
@@ -113,10 +113,7 @@ class Block:
 
 def base_url(settings: Settings) -> str:
     """The site's absolute URL; without one (local builds), ``https://<uid_domain>``: links must be absolute."""
-    url = (settings.site_url or "").rstrip("/")
-    if url.startswith(("https://", "http://")):
-        return url
-    return f"https://{settings.uid_domain}"
+    return site_base_url(settings.site_url, settings.uid_domain)
 
 
 def absolute_event_url(event: Event, settings: Settings) -> str:

@@ -39,16 +39,16 @@ from markupsafe import Markup, escape
 from . import urls as U
 from .agenda import Agenda
 from .exports import DATA_FILES, write_side_outputs
-from .i18n import LANGS, MONTHS_IT, format_day, ui
+from .i18n import LANGS, format_day, ui
 from .integrations import Integrations
 from .pages import PER_PAGE, Pages, page_count, pager
 from .urls import ROOT_MARK as MARK
-from .urls import UrlMap, event_url, localized, relative_root
+from .urls import UrlMap, localized, relative_root
 from .views import SiteData, event_card, event_image_source
 from .vocabulary import load_vocabularies
 
-# feeds.py and jsonld.py import MONTHS_IT and event_url from here; tests use PER_PAGE, page_count, pager.
-__all__ = ["MONTHS_IT", "PER_PAGE", "event_url", "page_count", "pager", "template_globals", "write_site"]
+# tests use PER_PAGE, page_count, pager and UrlMap from here.
+__all__ = ["PER_PAGE", "UrlMap", "page_count", "pager", "template_globals", "write_site"]
 
 log = logging.getLogger("cartellone")
 
