@@ -83,6 +83,13 @@ def test_text_lines_have_place_severity_code_and_message(findings):
     assert lines[-1].startswith("Risultato: 3 errori, 1 avviso, 1 nota")
 
 
+def test_text_keeps_each_finding_on_one_line(findings):
+    out = render(findings, "text").splitlines()
+    assert len(out) == len(findings) + 1  # one line per finding, plus the summary
+    [line] = [line for line in out if "rotto.yaml" in line]
+    assert "100% sicuro | due: tre, quattro seconda riga" in line
+
+
 def test_text_in_english(findings):
     out = render_text(findings, lang="en")
     assert (

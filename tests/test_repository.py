@@ -120,6 +120,24 @@ def test_symlink_to_a_file_inside_the_tree(repo):
     assert set(result.catalogue.events) == {"org-a/vero"}
 
 
+def test_a_symlinked_content_folder_is_reported_not_followed(repo, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "x.yaml").parent.mkdir(parents=True)
+    (elsewhere / "x.yaml").write_text("name: Fuori\n", encoding="utf-8")
+    os.symlink(elsewhere, repo / "providers", target_is_directory=True)
+    result = load(repo)
+    assert triples(result.findings) == [("providers", None, None, "symlink")]
+    assert result.catalogue.providers == {}
+
+
+def test_a_pipe_in_the_tree_is_reported_and_never_opened(repo):
+    write_event(repo, "org-a", "vero", EVENT_YAML)
+    os.mkfifo(repo / "events" / "org-a" / "tubo.yaml")  # opening it for reading would block for ever
+    result = load(repo)
+    assert triples(result.findings) == [("events/org-a/tubo.yaml", None, None, "not-a-file")]
+    assert set(result.catalogue.events) == {"org-a/vero"}
+
+
 SECRET = "TOP-SECRET-line-that-must-never-be-shown"
 
 

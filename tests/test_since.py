@@ -223,3 +223,26 @@ def test_a_ref_starting_with_a_dash_is_refused(repo, capsys, ref):
     assert f["code"] == "git-error" and ref in f["message"]
     assert not (repo / "pwned.txt").exists()
     assert "Traceback" not in err
+
+
+def test_root_in_a_subfolder_of_the_git_repository(tmp_path, monkeypatch, capsys):
+    """--root may be a folder inside a larger repository: paths stay relative to --root."""
+    monkeypatch.delenv("CARTELLONE_TODAY", raising=False)
+    top = tmp_path / "monorepo"
+    root = make_repo(top / "calendar")
+    write_event(root, "teatro-verdi", "concerto", title="Concerto d'autunno", start="2026-10-03 20:45", end="22:30")
+    write_event(
+        root, "pro-porcia", "recital", category="teatro", venue="villa-correr", start="2026-10-10 18:00", end="19:30"
+    )
+    (top / "README.md").write_text("other project\n")
+    git_init(top)
+    commit_all(top, "base")
+    git(top, "mv", "calendar/" + CONCERTO, "calendar/events/teatro-verdi/concerto-autunno.yaml")
+    (root / RECITAL).unlink()
+    code, report, err = cli_json(root, "--since", "HEAD", capsys=capsys)
+    assert code == 1 and "Traceback" not in err
+    found = {(f["code"], f["file"]) for f in report["findings"]}
+    assert found == {
+        ("published-event-renamed", "events/teatro-verdi/concerto-autunno.yaml"),
+        ("published-event-deleted", RECITAL),
+    }

@@ -103,6 +103,11 @@ MESSAGES = {
         "Il file è un collegamento simbolico: non viene seguito. Metti il file vero al suo posto.",
         "The file is a symbolic link: it is not followed. Put the real file in its place.",
     ),
+    "not-a-file": _m(
+        E,
+        "Questo non è un file normale (per esempio una pipe o un dispositivo): viene ignorato. Toglilo dal repository.",
+        "This is not a regular file (e.g. a pipe or a device): it is skipped. Remove it from the repository.",
+    ),
     "wrong-place": _m(E, "Questo file non è al posto giusto: {hint}", "This file is not in the right place: {hint_en}"),
     "bad-filename": _m(
         E,

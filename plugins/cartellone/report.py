@@ -43,7 +43,8 @@ def render_text(findings, lang: str = "it", stats: str = "") -> str:
     lines = []
     for f in ordered(findings):
         field = f" [{f.field}]" if f.field else ""
-        lines.append(f"{_where(f)}: {LABELS[lang][f.severity.value]} {f.code}{field}: {f.message(lang)}")
+        message = " ".join(f.message(lang).split())  # one finding, one line, whatever the values hold
+        lines.append(f"{_where(f)}: {LABELS[lang][f.severity.value]} {f.code}{field}: {message}")
     lines.append(
         ("Risultato: " if lang == "it" else "Result: ") + summary(findings, lang) + (f" ({stats})" if stats else "")
     )

@@ -64,7 +64,10 @@ def walk(root: Path) -> tuple[dict[str, list[tuple[Path, str]]], list[Finding]]:
     findings: list[Finding] = []
     for kind in CONTENT_DIRS:
         base = root / kind
-        if not base.is_dir() or base.is_symlink():
+        if base.is_symlink():
+            findings.append(finding("symlink", kind))
+            continue
+        if not base.is_dir():
             continue
         _walk_folder(base, kind, kind, 0, files[kind], findings)
     return files, findings
@@ -99,6 +102,9 @@ def _walk_folder(here: Path, kind: str, rel_dir: str, depth: int, out: list, fin
         if _is_symlink(entry):
             findings.append(finding("symlink", rel))
             continue
+        if not _is_regular(entry):  # a pipe, socket or device: reading it could block for ever
+            findings.append(finding("not-a-file", rel))
+            continue
         suffix = _suffix(name).lower()
         if suffix in ASSET_SUFFIXES and kind == "events" and depth == 1:
             continue
@@ -112,6 +118,13 @@ def _walk_folder(here: Path, kind: str, rel_dir: str, depth: int, out: list, fin
         out.append((here / name, rel))
     for name in sorted(subfolders):
         _walk_folder(here / name, kind, f"{rel_dir}/{name}", depth + 1, out, findings)
+
+
+def _is_regular(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _is_symlink(entry: os.DirEntry) -> bool:

@@ -34,9 +34,8 @@ def _git(root: Path, *args: str, binary: bool = False):
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitError(str(exc)) from exc
     if out.returncode != 0:
-        raise GitError(
-            out.stderr.decode("utf-8", "replace").strip().splitlines()[-1:][0] if out.stderr else "git failed"
-        )
+        lines = out.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(lines[-1] if lines else "git failed")
     return out.stdout if binary else out.stdout.decode("utf-8", "replace")
 
 
@@ -46,7 +45,7 @@ def _old_identity(root: Path, ref: str, path: str) -> str | None:
     if len(parts) != 3 or parts[0] != "events":
         return None
     try:
-        raw = _git(root, "show", f"{ref}:{path}", binary=True)
+        raw = _git(root, "show", f"{ref}:./{path}", binary=True)  # ./: relative to --root
     except GitError:
         return None
     data = None
@@ -81,6 +80,7 @@ def compare(root: Path, ref: str, current_identities: set) -> Change:
         diff = _git(
             root,
             "diff",
+            "--relative",  # paths relative to --root, also when it is a sub-folder of the repository
             "--name-status",
             "-M",
             "-z",
