@@ -172,17 +172,14 @@ class _Index:
         self.labels: dict = {}  # (id(slot), day) -> how the findings name that slot
         self._category_dates: dict | None = None
         self._audiences: dict = {}
-        # Every slot of an event carries the event's venue; ``nearby_blocked`` relies on it and checks it.
-        self.one_venue_per_event = True
-        venue_of: dict = {}
+        # Every slot of an event carries the event's one venue (Event.venue): the fast paths of the
+        # nearby and comune rules rely on it.
         duration = timedelta(minutes=rules.default_duration_minutes)
         venues = catalogue.venues
         for event in catalogue.events.values():
             if event.long_running or event.status in _NOT_TAKING_PART or event.venue not in venues:
                 continue
             venue = venues[event.venue]
-            if venue_of.setdefault(event.identity, venue.id) != venue.id:
-                self.one_venue_per_event = False
             for occ in event.occurrences:
                 if occ.status in _NOT_TAKING_PART:
                     continue
@@ -247,46 +244,28 @@ class _Index:
 
         ``nearby_clash`` needs the other slot's comune near this one or (with ``same_province``) the same
         province, so the other provinces' comuni that are not near are never compared. Within those
-        groups, with one venue per event, the predicate is just "another venue"; otherwise it decides
-        each pair. Each group keeps bucket order, and the slots of one event all share one venue, hence
-        one group: the first pair kept per other event is the one the full scan keeps.
+        groups the predicate is just "another venue", since every slot of an event has the event's one
+        venue. Each group keeps bucket order, and the slots of one event all share one venue, hence one
+        group: the first pair kept per other event is the one the full scan keeps.
         """
-        identity, comune, province = slot.identity, slot.comune, slot.province
+        comune, province = slot.comune, slot.province
         same_province = self.rules.same_province
         neighbours = self.neighbours
-        if self.one_venue_per_event:
-            # nearby_clash on a pair of one (category, day) bucket, in the groups that can clash: true
-            # exactly when the venues differ (and then so do the events).
-            venue = slot.venue
-            groups = grouped.near_groups.get((comune, province))
-            if groups is None:  # the same for every slot of this comune in the bucket
-                groups = grouped.near_groups[(comune, province)] = [
-                    entries
-                    for other_comune, other_province, entries in grouped.comuni
-                    if not (same_province and other_province == province) and comune in neighbours.get(other_comune, ())
-                ]
-                if same_province and province in grouped.by_province:
-                    groups.insert(0, grouped.by_province[province])
-            out = []
-            for entries in groups:
-                out += [entry for entry in entries if entry[1].venue != venue]
-            return out
-        clash = self.nearby_clash
+        # nearby_clash on a pair of one (category, day) bucket, in the groups that can clash: true
+        # exactly when the venues differ (and then so do the events).
+        venue = slot.venue
+        groups = grouped.near_groups.get((comune, province))
+        if groups is None:  # the same for every slot of this comune in the bucket
+            groups = grouped.near_groups[(comune, province)] = [
+                entries
+                for other_comune, other_province, entries in grouped.comuni
+                if not (same_province and other_province == province) and comune in neighbours.get(other_comune, ())
+            ]
+            if same_province and province in grouped.by_province:
+                groups.insert(0, grouped.by_province[province])
         out = []
-        if same_province:
-            for entry in grouped.by_province.get(province, ()):
-                other = entry[1]
-                if other.identity != identity and clash(slot, other):
-                    out.append(entry)
-        for other_comune, other_province, entries in grouped.comuni:
-            if same_province and other_province == province:
-                continue
-            if comune not in neighbours.get(other_comune, ()):
-                continue
-            for entry in entries:
-                other = entry[1]
-                if other.identity != identity and clash(slot, other):
-                    out.append(entry)
+        for entries in groups:
+            out += [entry for entry in entries if entry[1].venue != venue]
         return out
 
     def nearby_blocked(self, slot: Slot, day: date) -> bool:
@@ -304,8 +283,6 @@ class _Index:
             if key not in self.by_category:
                 return False
             grouped = self.category_day(key)
-        if not self.one_venue_per_event:
-            return any(o.identity != slot.identity and self.nearby_clash(slot, o) for o in self.by_category[key])
         venue = slot.venue
         if self.rules.same_province:
             mark = grouped.province_venue.get(slot.province)
@@ -384,11 +361,7 @@ class _Index:
         if rule == "nearby":
             # The nearby rule does not look at times: no moved slot to build, and a day on which the
             # slot's province is crowded with its category is taken whatever the venue.
-            crowded = (
-                self.crowded_days(slot.event.category.key, slot.province)
-                if self.rules.same_province and self.one_venue_per_event
-                else ()
-            )
+            crowded = self.crowded_days(slot.event.category.key, slot.province) if self.rules.same_province else ()
             blocked = self.nearby_blocked
             if crowded and len(span) == 1:
                 # The days of the search, nearest first, that are not crowded: the same for every slot
@@ -424,7 +397,7 @@ class _Index:
                         if len(found) >= suggest_count:
                             return sorted(found)
             return sorted(found)
-        if rule == "comune" and self.one_venue_per_event and slot.start.tzinfo is slot.end.tzinfo:
+        if rule == "comune" and slot.start.tzinfo is slot.end.tzinfo:
             return self._comune_free_dates(slot, today, first_day, span)
         identity = slot.identity
         if rule == "venue":
