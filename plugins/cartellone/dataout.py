@@ -52,9 +52,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
 
-from .jsonld import base_url, effective_status, iso_end, iso_start, page_url
+from .i18n import LANGS, format_date
+from .jsonld import base_url, iso_end, iso_start, page_url
 from .markup import plain_text
-from .model import UID_NAMESPACE, Catalogue, Event, Occurrence
+from .model import UID_NAMESPACE, Catalogue, Event, Occurrence, effective_status
 from .settings import Settings
 from .vocabulary import Vocabularies, load_vocabularies
 
@@ -605,43 +606,9 @@ def atom_new_events(
     return _xml_bytes(root)
 
 
-_MONTHS = {
-    "it": (
-        "gennaio",
-        "febbraio",
-        "marzo",
-        "aprile",
-        "maggio",
-        "giugno",
-        "luglio",
-        "agosto",
-        "settembre",
-        "ottobre",
-        "novembre",
-        "dicembre",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
-
-
 def _when(occ: Occurrence, lang: str) -> str:
     """The first date in words: "20 dicembre 2026, 20:45" (a date alone for all-day items)."""
-    months = _MONTHS.get(lang, _MONTHS["it"])
-    day = occ.start.date()
-    text = f"{day.day} {months[day.month - 1]} {day.year}"
+    text = format_date(occ.start.date(), lang if lang in LANGS else "it")
     return text if occ.all_day else f"{text}, {occ.start:%H:%M}"
 
 

@@ -53,9 +53,6 @@ WEEKDAYS_SHORT = {
     "it": ("lun", "mar", "mer", "gio", "ven", "sab", "dom"),
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
 }
-# Kept for modules that format Italian dates themselves (feeds.py).
-MONTHS_IT = MONTHS["it"]
-WEEKDAYS_IT = WEEKDAYS["it"]
 
 # key -> (Italian, English). Placeholders are str.format fields.
 STRINGS: dict[str, tuple[str, str]] = {
@@ -362,6 +359,11 @@ def month_name(month: int, lang: str) -> str:
 def month_title(year: int, month: int, lang: str) -> str:
     """'dicembre 2026' / 'December 2026'."""
     return f"{MONTHS[lang][month - 1]} {year}"
+
+
+def format_date(day: date, lang: str = "it") -> str:
+    """'20 dicembre 2026' / '20 December 2026': for feeds and open data."""
+    return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
 
 
 def format_day(day: date, lang: str = "it") -> str:

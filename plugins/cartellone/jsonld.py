@@ -46,7 +46,7 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urljoin
 
 from .markup import plain_text
-from .model import Catalogue, Event, Occurrence
+from .model import Catalogue, Event, Occurrence, effective_status
 from .settings import Settings
 from .urls import event_url, localized, site_base_url
 from .vocabulary import Vocabularies, load_vocabularies
@@ -83,15 +83,6 @@ def page_url(event: Event, settings: Settings, lang: str = "it") -> str:
 def script_safe_json(value) -> str:
     """``json.dumps`` for embedding in ``<script>``: no ``<``, ``>``, ``&`` (so no ``</``), UTF-8 text."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
-
-
-def effective_status(event_status: str, occ_status: str) -> str:
-    """A cancelled or postponed event wins over its dates; otherwise a cancelled/sold-out date wins."""
-    if event_status in ("cancelled", "postponed"):
-        return event_status
-    if occ_status in ("cancelled", "sold-out"):
-        return occ_status
-    return event_status
 
 
 def iso_start(occ: Occurrence) -> str:

@@ -21,6 +21,16 @@ def event_uid(identity: str, domain: str) -> str:
     return f"{uuid.uuid5(UID_NAMESPACE, domain + ':' + identity)}"
 
 
+def effective_status(event_status: str, occ_status: str) -> str:
+    """The status of one date: a cancelled or postponed event wins over its dates; otherwise a
+    cancelled or sold-out date wins over the event's status."""
+    if event_status in ("cancelled", "postponed"):
+        return event_status
+    if occ_status in ("cancelled", "sold-out"):
+        return occ_status
+    return event_status
+
+
 @dataclass(frozen=True, slots=True)
 class Organiser:
     id: str

@@ -27,6 +27,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .markup import ALLOWED_TAGS
+
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the repository holding plugins/cartellone
 BI_DIST = Path("bootstrap-italia") / "dist"
 BI_CSS = BI_DIST / "css" / "bootstrap-italia.min.css"
@@ -58,31 +60,7 @@ FONTS = {
 }
 # Selectors PurgeCSS cannot see in the HTML: states set by the browser, and the elements a sanitised
 # Markdown description may contain (markup.ALLOWED_TAGS), which only some events use.
-SAFELIST = [
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "blockquote",
-    "pre",
-    "code",
-    "hr",
-    "ol",
-    "ul",
-    "li",
-    "h2",
-    "h3",
-    "h4",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "br",
-    "details",
-    "summary",
-]
+SAFELIST = [*sorted(ALLOWED_TAGS), "details", "summary"]
 _ICON = re.compile(r"(?:sprites\.svg#|icon\(\")(it-[A-Za-z0-9_-]+)")  # in pages, and in templates' icon("...")
 _SYMBOL = re.compile(r'<symbol id="([^"]+)".*?</symbol>', re.S)
 
