@@ -13,7 +13,11 @@ from pathlib import Path, PurePosixPath
 
 from .events import identity_of
 from .findings import Finding, finding
+from .repository import CONTENT_DIRS
 from .yamlsource import MAX_BYTES, parse, read_text
+
+# The folders whose changes --since looks at: the content folders of the loader, plus guides and pages.
+WATCHED = (*CONTENT_DIRS, "content")
 
 
 class GitError(Exception):
@@ -86,11 +90,7 @@ def compare(root: Path, ref: str, current_identities: set) -> Change:
             "-z",
             base,
             "--",
-            "events",
-            "organisers",
-            "venues",
-            "providers",
-            "content",
+            *WATCHED,
         )
         untracked = _git(
             root,
@@ -99,11 +99,7 @@ def compare(root: Path, ref: str, current_identities: set) -> Change:
             "--exclude-standard",
             "-z",
             "--",
-            "events",
-            "organisers",
-            "venues",
-            "providers",
-            "content",
+            *WATCHED,
         )
     except GitError as exc:
         change.findings.append(finding("git-error", "", ref=ref, detail=str(exc)))
