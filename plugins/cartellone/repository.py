@@ -58,9 +58,10 @@ def _place_hint(kind: str) -> tuple[str, str]:
     )
 
 
-def walk(root: Path) -> tuple[dict[str, list[tuple[Path, str]]], list[Finding]]:
-    """Content files by folder, as (absolute path, path relative to root); findings for misplaced ones."""
-    files: dict[str, list[tuple[Path, str]]] = {k: [] for k in CONTENT_DIRS}
+def walk(root: Path) -> tuple[dict[str, list[tuple[str, str]]], list[Finding]]:
+    """Content files by folder, as (absolute path, path relative to root), both text (no ``Path`` per
+    file: 100,000 of them cost over half a second); findings for misplaced ones."""
+    files: dict[str, list[tuple[str, str]]] = {k: [] for k in CONTENT_DIRS}
     findings: list[Finding] = []
     for kind in CONTENT_DIRS:
         base = root / kind
@@ -115,7 +116,7 @@ def _walk_folder(here: Path, kind: str, rel_dir: str, depth: int, out: list, fin
         if not FILE_NAME.match(name):
             findings.append(finding("bad-filename", rel, name=name, suggestion=_suggest_name(name)))
             continue
-        out.append((here / name, rel))
+        out.append((entry.path, rel))
     for name in sorted(subfolders):
         _walk_folder(here / name, kind, f"{rel_dir}/{name}", depth + 1, out, findings)
 
@@ -225,7 +226,7 @@ def _event_chunk(chunk):
     """A worker's share: the results of a run of files, pickled here with ``_TRANSPORT``."""
     settings, files = chunk
     with gc_paused():
-        return _dumps([_event_job((path, rel, settings)) for path, rel in files])
+        return dumps_compact([_event_job((path, rel, settings)) for path, rel in files])
 
 
 def _load_events(files, settings: Settings, workers: int | None):
@@ -245,8 +246,8 @@ def _events_loading(files, settings: Settings, workers: int | None):
     # Small chunks (a few hundred files) keep every worker busy to the end and let the parent unpickle
     # results while the workers go on, instead of receiving a quarter of everything at once.
     size = max(100, min(1000, -(-len(files) // (workers * 8))))
-    # (paths travel as text: load_file opens either, and a Path costs more to pickle and rebuild)
-    chunks = [(settings, [(str(p), r) for p, r in files[i : i + size]]) for i in range(0, len(files), size)]
+    chunks = [(settings, files[i : i + size]) for i in range(0, len(files), size)]
+    validate.warm("event")  # compile the schema once here, not once in every worker (~50 ms each)
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         blobs = pool.map(_event_chunk, chunks)  # submitted now; collected by results()
 
@@ -274,7 +275,8 @@ def _by_fields(cls):
     return lambda obj: (cls, get(obj))
 
 
-def _dumps(obj) -> bytes:
+def dumps_compact(obj) -> bytes:
+    """Pickle with the compact form of our dataclasses (see ``_TRANSPORT``)."""
     global _dispatch
     if _dispatch is None:
         import copyreg
@@ -313,14 +315,15 @@ def _load_repository(settings: Settings, workers: int | None) -> LoadResult:
             ("provider", providers, _provider),
         ):
             for path, rel in files[kind + "s"]:
+                ident = _stem(rel.rpartition("/")[2])
                 doc, found = _load_entity(kind, path, rel, settings)
                 findings.extend(found)
                 if doc.value is None or any(f.severity.value == "error" for f in found):
-                    store[path.stem] = None  # exists, but broken: no "unknown id" noise about it
+                    store[ident] = None  # exists, but broken: no "unknown id" noise about it
                     continue
-                obj, more = build(doc, rel, path.stem, comuni, vocab)
+                obj, more = build(doc, rel, ident, comuni, vocab)
                 findings.extend(more)
-                store[path.stem] = obj
+                store[ident] = obj
         loaded_events = event_results()
 
     events = {}

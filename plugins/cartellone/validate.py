@@ -75,6 +75,11 @@ def _fast(kind: str):
     return fastjsonschema.compile(_schema(kind))
 
 
+def warm(kind: str) -> None:
+    """Compile ``kind``'s schema now (before forking workers, so they share it)."""
+    _fast(kind)
+
+
 @cache
 def _full(kind: str):
     return jsonschema.Draft7Validator(_schema(kind))
