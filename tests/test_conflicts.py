@@ -573,9 +573,8 @@ def test_focus_restricts_findings_to_the_focused_events(repo):
 # --------------------------------------------------------------------------- scale
 
 
-@pytest.mark.slow
-def test_scales_without_comparing_every_pair(monkeypatch):
-    """20,000 events over 180 days in a Catalogue built directly: pair comparisons stay linear."""
+def _big_catalogue(size: int = 20_000) -> tuple[Catalogue, date]:
+    """``size`` events over 180 days in 400 venues, a Catalogue built directly (no files)."""
     rng = random.Random(20260101)
     comuni = load_comuni(COMUNI_CSV)
     vocab = load_vocabularies()
@@ -599,7 +598,7 @@ def test_scales_without_comparing_every_pair(monkeypatch):
     venue_ids = list(venues)
     first_day = date(2026, 9, 1)
     events = {}
-    for i in range(20_000):
+    for i in range(size):
         identity = f"org{i % 50}/e{i}"
         n = 1 if i % 10 else rng.randint(2, 4)  # one event in ten has several dates
         occurrences = []
@@ -624,7 +623,14 @@ def test_scales_without_comparing_every_pair(monkeypatch):
             venue=rng.choice(venue_ids),
             audience=(rng.choice(["tutti", "famiglie", "adulti", "bambini", "giovani"]),),
         )
-    catalogue = Catalogue(organisers={}, venues=venues, providers={}, events=events, comuni=comuni)
+    return Catalogue(organisers={}, venues=venues, providers={}, events=events, comuni=comuni), first_day
+
+
+@pytest.mark.slow
+def test_scales_without_comparing_every_pair(monkeypatch):
+    """20,000 events over 180 days in a Catalogue built directly: pair comparisons stay linear."""
+    catalogue, first_day = _big_catalogue()
+    events = catalogue.events
     occurrences = sum(len(e.occurrences) for e in events.values())
 
     calls = {"venue": 0, "comune": 0, "nearby": 0}
@@ -641,7 +647,7 @@ def test_scales_without_comparing_every_pair(monkeypatch):
     for name in calls:
         monkeypatch.setattr(conflicts_module._Index, f"{name}_clash", counting(name))
 
-    found = find_conflicts(catalogue, ConflictRules(), today=first_day)
+    found = find_conflicts(catalogue, ConflictRules(), today=first_day, workers=1)  # counted in this process
 
     codes_found = {f.code for f in found}
     assert {"conflict-venue", "conflict-comune", "conflict-nearby"} <= codes_found  # the data exercises every rule
@@ -649,3 +655,17 @@ def test_scales_without_comparing_every_pair(monkeypatch):
     assert calls["venue"] < 50 * occurrences, (calls, occurrences)
     # the other two predicates are bounded the same way (N^2 would be ~5e8)
     assert calls["comune"] + calls["nearby"] < 100 * occurrences, (calls, occurrences)
+
+
+@pytest.mark.slow
+def test_two_processes_find_the_same_findings_in_the_same_order():
+    """The conflict work split over two processes (by place) gives exactly the one-process list."""
+    catalogue, first_day = _big_catalogue(6_000)
+    one = find_conflicts(catalogue, ConflictRules(), today=first_day, workers=1)
+    two = find_conflicts(catalogue, ConflictRules(), today=first_day, workers=2)
+    assert {f.code for f in one} >= {"conflict-venue", "conflict-comune", "conflict-nearby"}
+    assert two == one
+    focus = set(list(catalogue.events)[::7])
+    assert find_conflicts(catalogue, ConflictRules(), focus=focus, today=first_day, workers=2) == find_conflicts(
+        catalogue, ConflictRules(), focus=focus, today=first_day, workers=1
+    )

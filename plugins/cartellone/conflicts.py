@@ -16,8 +16,12 @@ proposes the nearest dates on which the same rule would find nothing.
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
+import pickle
 from bisect import bisect_left
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -512,32 +516,96 @@ def find_conflicts(
     focus: set | None = None,
     today: date | None = None,
     site_url: str = "",
+    workers: int | None = None,
 ) -> list[Finding]:
-    """Findings for every event (or every event in ``focus``) that clashes with another one."""
+    """Findings for every event (or every event in ``focus``) that clashes with another one.
+
+    ``workers``: processes (1 or 2; default: 2 from ``PARALLEL_FROM`` events where fork() exists)."""
     with gc_paused():
-        return _find_conflicts(catalogue, rules, focus, today, site_url)
+        return _find_conflicts(catalogue, rules, focus, today, site_url, workers)
 
 
-def _find_conflicts(catalogue, rules, focus, today, site_url) -> list[Finding]:
+def _find_conflicts(catalogue, rules, focus, today, site_url, workers=None) -> list[Finding]:
     index = _Index(catalogue, rules)
-    venues = catalogue.venues
-    findings: list[Finding] = []
+    if workers is None:
+        workers = 2 if len(catalogue.events) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [f for _, f in _collect(index, catalogue, rules, focus, today, site_url)]
+    # Two processes share the built index (fork: copy-on-write, nothing pickled on the way in). An
+    # event has one venue, comune and category, so all its pairs under a rule are in the buckets of
+    # one place (venue, comune or category): each process takes whole places, balanced by their
+    # number of slots. Each finding comes with its place in the one-process order, so the merged list
+    # is the same, in the same order.
+    mine, theirs = _split_places(index)
+    global _SHARED
+    _SHARED = (index, catalogue, rules, focus, today, site_url, theirs)
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            other = pool.submit(_collect_shared)
+            found = _collect(index, catalogue, rules, focus, today, site_url, mine)
+            found += pickle.loads(other.result())
+    finally:
+        _SHARED = None
+    found.sort(key=lambda item: item[0])
+    return [f for _, f in found]
+
+
+PARALLEL_FROM = 5000  # events; below this, forking costs more than the second process saves
+_SHARED = None  # what the forked process works on: set just before the fork
+
+
+def _split_places(index) -> tuple[dict, dict]:
+    """Two shares of the places of each rule (rule -> set of venue/comune/category keys), balanced by
+    their slots (largest first, each to the lighter share)."""
+    shares: tuple[dict, dict] = ({}, {})
     for rule in RULES:
+        sizes: dict = defaultdict(int)
+        for key, bucket in _buckets(index, rule).items():
+            if len(bucket) > 1:
+                sizes[key[0]] += len(bucket)
+        loads, parts = [0, 0], (set(), set())
+        for place, size in sorted(sizes.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+            lighter = 0 if loads[0] <= loads[1] else 1
+            loads[lighter] += size
+            parts[lighter].add(place)
+        shares[0][rule], shares[1][rule] = parts
+    return shares
+
+
+def _buckets(index, rule: str) -> dict:
+    return {"venue": index.by_venue, "comune": index.by_comune, "nearby": index.by_category}[rule]
+
+
+def _collect_shared() -> bytes:
+    from .repository import dumps_compact
+
+    with gc_paused():
+        return dumps_compact(_collect(*_SHARED))
+
+
+def _collect(index, catalogue, rules, focus, today, site_url, places=None) -> list[tuple[tuple, Finding]]:
+    """The findings for the events in ``focus`` (all when None) whose place under each rule is in
+    ``places`` (all when None), each with its place in the full order: (rule, hit or acknowledged,
+    bucket number, position in the bucket) of its first pair."""
+    venues = catalogue.venues
+    findings: list[tuple[tuple, Finding]] = []
+    for rule_number, rule in enumerate(RULES):
         severity = _severity(rules, rule)
         if severity == "off":
             continue
         # (event identity) -> {other identity: first day}, first clashing slot
         hits: dict[str, dict] = {}
         first_slot: dict[str, tuple[Slot, date]] = {}
+        place: dict[str, tuple] = {}  # identity -> (bucket number, position) where it was first met
         acknowledged: dict[str, dict] = {}
-        bucket_map = {"venue": index.by_venue, "comune": index.by_comune, "nearby": index.by_category}[rule]
-        for key, bucket in bucket_map.items():
-            if len(bucket) < 2:
+        share = places[rule] if places is not None else None
+        for bucket_number, (key, bucket) in enumerate(_buckets(index, rule).items()):
+            if len(bucket) < 2 or (share is not None and key[0] not in share):
                 continue
             day = key[1]
             grouped = index.category_day(key) if rule == "nearby" else None
             evening = {id(s): index.has_evening(s, day) for s in bucket} if rule == "nearby" else None
-            for slot in bucket:
+            for position, slot in enumerate(bucket):
                 event = slot.event
                 identity = event.identity
                 if focus is not None and identity not in focus:
@@ -571,7 +639,10 @@ def _find_conflicts(catalogue, rules, focus, today, site_url) -> list[Finding]:
                         ):
                             continue
                         if per_event is None:
-                            per_event = hits.setdefault(identity, {})
+                            per_event = hits.get(identity)
+                            if per_event is None:
+                                per_event = hits[identity] = {}
+                                place[identity] = (bucket_number, position)
                         if other_identity not in per_event:
                             per_event[other_identity] = pair
                     if per_event is not None and (identity not in first_slot or day < first_slot[identity][1]):
@@ -583,7 +654,10 @@ def _find_conflicts(catalogue, rules, focus, today, site_url) -> list[Finding]:
                     other_identity = other_event.identity
                     if other_identity in event.acknowledged or identity in other_event.acknowledged:
                         if rule == "venue":
-                            acknowledged.setdefault(identity, {}).setdefault(other_identity, pair)
+                            if identity not in acknowledged:
+                                acknowledged[identity] = {}
+                                place.setdefault(("ack", identity), (bucket_number, position))
+                            acknowledged[identity].setdefault(other_identity, pair)
                         continue
                     # (pure predicates, so their order is free: the cheap comparisons go first)
                     if rule != "venue" and slot.venue == other.venue and index.venue_clash(slot, other):
@@ -597,7 +671,10 @@ def _find_conflicts(catalogue, rules, focus, today, site_url) -> list[Finding]:
                     ):
                         continue
                     if per_event is None:
-                        per_event = hits.setdefault(identity, {})
+                        per_event = hits.get(identity)
+                        if per_event is None:
+                            per_event = hits[identity] = {}
+                            place[identity] = (bucket_number, position)
                     if other_identity not in per_event:
                         per_event[other_identity] = pair
                 if per_event is not None and (identity not in first_slot or day < first_slot[identity][1]):
@@ -605,26 +682,28 @@ def _find_conflicts(catalogue, rules, focus, today, site_url) -> list[Finding]:
         for identity, others in hits.items():
             slot, day = first_slot[identity]
             findings.append(
-                _finding(rule, severity, slot, day, others, index, rules, venues, catalogue, today, site_url)
+                (
+                    (rule_number, 0, *place[identity]),
+                    _finding(rule, severity, slot, day, others, index, rules, venues, catalogue, today, site_url),
+                )
             )
         for identity, others in acknowledged.items():
             if identity in hits:
                 continue
             day, other = min(others.values(), key=lambda x: x[0])
             event = catalogue.events[identity]
-            findings.append(
-                finding(
-                    "conflict-venue-acknowledged",
-                    event.file,
-                    line=event.line,
-                    field=None,
-                    severity=Severity.NOTICE,
-                    venue=venues[event.venue].name,
-                    when=day.isoformat(),
-                    others=_names(others, catalogue, rules.max_related),
-                    related=tuple(sorted(others)),
-                )
+            ack = finding(
+                "conflict-venue-acknowledged",
+                event.file,
+                line=event.line,
+                field=None,
+                severity=Severity.NOTICE,
+                venue=venues[event.venue].name,
+                when=day.isoformat(),
+                others=_names(others, catalogue, rules.max_related),
+                related=tuple(sorted(others)),
             )
+            findings.append(((rule_number, 1, *place[("ack", identity)]), ack))
     return findings
 
 
