@@ -64,7 +64,12 @@ class Integrations:
             return self.markup.render_markdown(text)
         return "".join(f"<p>{escape(p.strip())}</p>" for p in _PARAGRAPHS.split(text) if p.strip())
 
-    def use_markdown_cache(self, cache: dict[str, str]) -> None:
+    def convert_with_text(self, text: str) -> tuple[str, str]:
+        """``convert_markdown``, and the plain text of the result (for ``markup.plain_text``)."""
+        html = self.convert_markdown(text)
+        return html, (self.markup.html_text(html) if self.markup is not None else "")
+
+    def use_markdown_cache(self, cache: dict[str, str], plain: dict[str, str] | None = None) -> None:
         """Answer ``markup.render_markdown`` from ``cache`` for this build.
 
         The pages, the JSON-LD (``jsonld`` -> ``markup.plain_text``) and the open data all render the
@@ -72,6 +77,8 @@ class Integrations:
         a lookup. The module's own function is put back by ``drop_markdown_cache``.
         """
         self._cache = cache
+        if self.markup is not None and plain:
+            self.markup.remember_plain_text(plain)
         if self.markup is None or getattr(self.markup.render_markdown, "cartellone_cache", None) is not None:
             return
         original = self.markup.render_markdown

@@ -229,16 +229,36 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def plain_text(text: str, limit: int | None = None) -> str:
-    """The text of Markdown ``text`` on one line, without markup; at most ``limit`` characters.
-
-    The result is plain text (``<`` stays ``<``): escape it where it is embedded.
-    """
-    html = render_markdown(text)
+def html_text(html: str) -> str:
+    """The text of (sanitised) HTML on one line, block elements turned into spaces."""
     if not html:
         return ""
     parser = _TextCollector()
     parser.feed(html)
     parser.close()
-    out = _SPACES.sub(" ", "".join(parser.parts)).strip()
+    return _SPACES.sub(" ", "".join(parser.parts)).strip()
+
+
+# Markdown text -> its plain text, in this process: the same description is asked for by its page in
+# each language and by the open data, and parsing the HTML again costs more than converting it.
+_PLAIN: dict[str, str] = {}
+_PLAIN_LIMIT = 200_000
+
+
+def remember_plain_text(pairs: dict[str, str]) -> None:
+    """Plain texts computed elsewhere (the build's parallel Markdown pass), for ``plain_text``."""
+    if len(_PLAIN) + len(pairs) <= _PLAIN_LIMIT:
+        _PLAIN.update(pairs)
+
+
+def plain_text(text: str, limit: int | None = None) -> str:
+    """The text of Markdown ``text`` on one line, without markup; at most ``limit`` characters.
+
+    The result is plain text (``<`` stays ``<``): escape it where it is embedded.
+    """
+    out = _PLAIN.get(text)
+    if out is None:
+        out = html_text(render_markdown(text))
+        if len(_PLAIN) < _PLAIN_LIMIT:
+            _PLAIN[text] = out
     return out if limit is None else _shorten(out, limit)

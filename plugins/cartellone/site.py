@@ -31,6 +31,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache, partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, pass_context
@@ -39,12 +40,12 @@ from markupsafe import Markup, escape
 from . import urls as U
 from .agenda import Agenda
 from .exports import DATA_FILES, write_side_outputs
-from .i18n import LANGS, format_day, ui
+from .i18n import LANGS, Strings, format_day, ui
 from .integrations import Integrations
 from .pages import PER_PAGE, Pages, page_count, pager
 from .urls import ROOT_MARK as MARK
 from .urls import UrlMap, localized, relative_root
-from .views import SiteData, event_card, event_image_source
+from .views import Record, SiteData, event_card, event_image_source
 from .vocabulary import load_vocabularies
 
 # tests use PER_PAGE, page_count, pager and UrlMap from here.
@@ -74,9 +75,7 @@ def template_globals(cal_settings) -> dict:
     @pass_context
     def icon(context, name: str, size: str = "icon-sm") -> Markup:
         """A decorative Bootstrap Italia icon from the site's sprite (a function: cheaper than a macro)."""
-        return Markup(
-            '<svg class="icon {}" aria-hidden="true" focusable="false"><use href="{}/theme/svg/sprites.svg#{}"></use></svg>'
-        ).format(size, Markup(context.get("SITEURL", "")), name)
+        return icon_html(context.get("SITEURL", ""), name, size)
 
     return {
         "icon": icon,
@@ -89,6 +88,33 @@ def template_globals(cal_settings) -> dict:
         "repository_url": (cal_settings.repository_url or "").rstrip("/"),
         "data_files": DATA_FILES,
     }
+
+
+class ViewEnvironment(Environment):
+    """Jinja, reading ``e.title`` in a template as the key of a dict first.
+
+    Jinja tries ``getattr(obj, "title")`` first and the key only when that fails; our pages' values are
+    dicts (``views.Record``, ``i18n.Strings``), a hundred and more per page, and a failed attribute lookup
+    costs an exception each time. A key that is missing still falls back to Jinja's own rule.
+    """
+
+    def getattr(self, obj, attribute):
+        if type(obj) in _KEYED:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return Environment.getattr(self, obj, attribute)
+
+
+_KEYED = frozenset({dict, Record, Strings})
+
+
+@lru_cache(maxsize=256)
+def icon_html(siteurl: str, name: str, size: str = "icon-sm") -> Markup:
+    return Markup(
+        '<svg class="icon {}" aria-hidden="true" focusable="false"><use href="{}/theme/svg/sprites.svg#{}"></use></svg>'
+    ).format(size, Markup(siteurl), name)
 
 
 def workers_wanted() -> int:
@@ -144,11 +170,14 @@ class Site(Pages):
         self.province_names = dict(getattr(feeds, "PROVINCE_NAMES", {}) or {})
         options = {**generator.settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}  # always escape
         # One environment for all our pages; templates do not change during a build, so no stat() per render.
-        self.env = Environment(
+        self.env = ViewEnvironment(
             loader=FileSystemLoader(str(Path(generator.settings["THEME"]) / "templates")), auto_reload=False, **options
         )
         self.env.globals.update(template_globals(settings))
         self.env.globals.update(SITENAME=generator.settings.get("SITENAME", settings.site_name), SITEURL=MARK)
+        # Our pages have one SITEURL (the root mark), so the icon needs no context (a function that takes
+        # the context costs Jinja a derived context per call inside a block that sets variables).
+        self.env.globals["icon"] = partial(icon_html, MARK)
         self.templates = {}
         self.chrome: dict[str, dict] = {}
         self.dirs_made: set[str] = set()
@@ -392,8 +421,11 @@ def write_site(generator, writer=None, say=log.info) -> SiteReport:
     # again, and forked processes share its memory instead of copying the pages the collector touches.
     gc.freeze()
     texts = site.markdown_texts()  # 3.
-    html = parallel_map(site.integrations.convert_markdown, texts, workers)
-    site.integrations.use_markdown_cache(dict(zip(texts, html, strict=True)))
+    converted = parallel_map(site.integrations.convert_with_text, texts, workers)
+    site.integrations.use_markdown_cache(
+        {t: c[0] for t, c in zip(texts, converted, strict=True)},
+        {t: c[1] for t, c in zip(texts, converted, strict=True)},
+    )
     lap("markdown")
     site.render_chrome()
     site.render_cards(workers)  # 4.
