@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from urllib.parse import quote
 
@@ -28,15 +28,18 @@ MONTH_CELL_MAX = 4  # events listed in a month-view cell; the rest are on the da
 HOME_MAX = 6  # events per home section
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One entry of an event list: the card, when it ends (for the script that hides ended events;
-    None for past events), and the time shown before it on a day's list."""
+    None for past events), the time shown before it on a day's list, and the entry's ``<li>`` as
+    rendered by ``_item.html`` (``Pages.item``: once per distinct entry, as the same event is listed
+    alike on its category, comune, province, venue and organiser pages)."""
 
     card: Markup
     end: str | None = None
     time: str = ""
     time_iso: str = ""
+    html: str = ""  # (a Markup when set by Pages.item)
 
 
 # --------------------------------------------------------------------------- pagination
@@ -74,10 +77,20 @@ class Pages:
 
     # ---- listings
 
+    def item(self, card: Markup, end: str | None = None, time: str = "", time_iso: str = "") -> Item:
+        key = (card, end, time, time_iso)
+        entry = self.items.get(key)
+        if entry is None:
+            entry = Item(card, end, time, time_iso)
+            entry = self.items[key] = replace(entry, html=Markup(self.template("_item.html").render(item=entry)))
+        return entry
+
     def listing_items(self, members, lang: str) -> list[dict]:
         cards = self.cards[lang]
         times = self.agenda.times
-        return [Item(cards[m.identity], None if m.past else times[m.identity].last_end.isoformat()) for m in members]
+        return [
+            self.item(cards[m.identity], None if m.past else times[m.identity].last_end.isoformat()) for m in members
+        ]
 
     def grouped(self, members, lang: str) -> list[dict]:
         """Split one page's members into "upcoming" and "past" sections."""
@@ -380,7 +393,8 @@ class Pages:
 
     # ---- calendar views
 
-    def day_items(self, day: date, lang: str, pairs) -> list[dict]:
+    def day_items(self, day: date, lang: str, pairs, with_day: bool = False) -> list[dict]:
+        """Entries of a day's list, with their times (preceded by the day itself with ``with_day``)."""
         t = ui(lang)
         cards = self.day_cards[lang]
         default = timedelta(minutes=self.cal_settings.conflicts.default_duration_minutes)
@@ -391,7 +405,9 @@ class Pages:
             else:
                 when = format_time(occ.start) + (f"–{format_time(occ.end)}" if occ.end else "")
                 when_iso = occ.start.isoformat(timespec="minutes")
-            items.append(Item(cards[identity], occurrence_end(occ, default).isoformat(), when, when_iso))
+            if with_day:
+                when = f"{format_day(day, lang)}, {when}"
+            items.append(self.item(cards[identity], occurrence_end(occ, default).isoformat(), when, when_iso))
         return items
 
     def pages_day(self, day: date):
@@ -413,7 +429,7 @@ class Pages:
                         groups.append(
                             {
                                 "heading": t["ongoing_long"],
-                                "entries": [Item(self.cards[lang][i]) for i in ongoing],
+                                "entries": [self.item(self.cards[lang][i]) for i in ongoing],
                             }
                         )
                 return self.render(
@@ -489,7 +505,7 @@ class Pages:
                 weeks=weeks,
                 prev=neighbour(months[index - 1]) if index > 0 else None,
                 next=neighbour(months[index + 1]) if index + 1 < len(months) else None,
-                long_running=[Item(self.cards[lang][i]) for i in long_ids],
+                long_running=[self.item(self.cards[lang][i]) for i in long_ids],
                 crumbs=[(t["calendar"], localized(U.CALENDAR, lang)), (title, "")],
             )
 
@@ -524,9 +540,7 @@ class Pages:
                             pairs.append((d, occ, identity))
                 items = []
                 for d, occ, identity in pairs[:HOME_MAX]:
-                    item = self.day_items(d, lang, [(occ, identity)])[0]
-                    item.time = f"{format_day(d, lang)}, {item.time}"
-                    items.append(item)
+                    items += self.day_items(d, lang, [(occ, identity)], with_day=True)
                 first_weekend_day = weekend_days[0] if weekend_days else today
                 sections.append(
                     {
