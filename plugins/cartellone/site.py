@@ -251,7 +251,7 @@ class Site(Pages):
         jobs += [("providers", None)]
         jobs += [("service", key) for key in self.vocab.lists["services"]]
         jobs += [("provider", pid) for pid in sorted(self.catalogue.providers)]
-        jobs += [("guides", None)]
+        jobs += [("guides", None), ("search", None)]
         jobs += [("event", identity) for identity in sorted(self.catalogue.events)]
         return jobs
 

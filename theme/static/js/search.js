@@ -8,7 +8,7 @@
   var api = factory();
   if (typeof module === "object" && module.exports) {
     module.exports = api; // node, for the tests
-  } else if (root.document && root.lunr) {
+  } else if (root.document) {
     api.start(root.document, root.lunr);
   }
 })(this, function () {
@@ -84,14 +84,17 @@
     var more = document.getElementById("search-more");
     var msg = form.dataset;
     var lang = msg.lang;
+    var names = JSON.parse(msg.facets); // facet -> its parameter in the URL (search.FACETS)
     var locale = lang === "en" ? "en-GB" : "it-IT";
     var dayFormat = new Intl.DateTimeFormat(locale, {weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC"});
     var timeFormat = new Intl.DateTimeFormat(locale, {weekday: "short", day: "numeric", month: "short", year: "numeric",
       hour: "2-digit", minute: "2-digit", timeZone: "Europe/Rome"});
     var data = null, index = null, matches = [], shown = 0, timer = null;
 
-    document.getElementById("search-nojs").hidden = true;
-    form.hidden = false;
+    if (!lunr) { // lunr.js did not load
+      status.textContent = msg.msgError;
+      return;
+    }
     status.textContent = msg.msgLoading;
 
     function localText(pair, node) { // [Italian, English or ""]: the English text, or the Italian one marked so
@@ -158,12 +161,12 @@
         from: values.get("da") || "",
         to: values.get("a") || "",
         past: values.get("passati") === "1",
-        k: values.get("categoria") || "",
-        c: values.get("comune") || "",
-        g: values.get("gratuito") === "1",
-        p: values.get("pubblico") || "",
-        x: values.getAll("accessibilita"),
-        L: values.get("lingua") || ""
+        k: values.get(names.k) || "",
+        c: values.get(names.c) || "",
+        g: values.get(names.g) === "1",
+        p: values.get(names.p) || "",
+        x: values.getAll(names.x),
+        L: values.get(names.L) || ""
       };
     }
 
