@@ -6,6 +6,7 @@ only decides where each file goes; their content belongs to those modules (see i
 
 from __future__ import annotations
 
+import time
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -25,11 +26,13 @@ DATA_FILES = {
 
 def write_side_outputs(site, page_paths: list[str]) -> dict:
     """iCal feeds, the search index and open-data files: run in their own process while the pages are rendered."""
-    out = {"feeds": [], "warnings": [], "data_files": []}
+    out = {"feeds": [], "warnings": [], "data_files": [], "timings": {}}
     integ, settings, catalogue, output = site.integrations, site.cal_settings, site.catalogue, site.output
     history = site.data.history
+    started = time.perf_counter()
     (output / INDEX_PATH).parent.mkdir(parents=True, exist_ok=True)
     (output / INDEX_PATH).write_bytes(search_index_json(site.data))
+    out["timings"]["indice di ricerca"] = time.perf_counter() - started
     if integ.feeds is not None:
         report = integ.feeds.write_feeds(catalogue, settings, output, site.today, history)
         out["feeds"] = list(report.paths)

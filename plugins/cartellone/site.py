@@ -418,6 +418,7 @@ def write_site(generator, writer=None, say=log.info) -> SiteReport:
     site.copy_images()
     lap("guide, immagini")
     timings["calendari e dati (in parallelo)"] = side_seconds
+    timings.update({f"{step} (in parallelo)": s for step, s in side_result.get("timings", {}).items()})
     site.integrations.drop_markdown_cache()
     gc.unfreeze()
     report = SiteReport(
