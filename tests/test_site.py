@@ -6,6 +6,7 @@ in the year, shows that past events keep their pages. The link checker walks eve
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -567,3 +568,35 @@ def test_feeds_page_lists_every_feed_with_https_webcal_and_google_links(built, l
         assert f'<code class="cal-feed-url">{https}</code>' in html, path
         assert f'href="{webcal}"' in html, path
         assert f'href="{google}"' in html, path
+
+
+def test_search_page_index_and_scripts_are_written(built, pages):
+    """/cerca/ and /en/cerca/, the index (by the side process) and lunr's scripts; only the search page loads them."""
+    _, out, catalogue, _ = built
+    index = json.loads((out / "cerca" / "indice.json").read_text(encoding="utf-8"))
+    assert len(index["docs"]) == len(catalogue.events)
+    for name in ("lunr.min.js", "lunr.stemmer.support.min.js", "lunr.it.min.js", "search.js"):
+        assert (out / "theme" / "js" / name).is_file(), name
+    assert (out / "theme" / "css" / "search-nojs.css").is_file()
+    for prefix, lang in (("", "it"), ("en/", "en")):
+        page = pages[f"{prefix}cerca/index.html"]
+        scripts = [a["src"].rsplit("/", 1)[-1] for a, _ in page.scripts if "src" in a]
+        assert scripts == ["cartellone.js", "lunr.min.js", "lunr.stemmer.support.min.js", "lunr.it.min.js", "search.js"]
+        form = page.all("form", id="search-form")[0]
+        assert resolve(f"{prefix}cerca/", form["data-index"]) == "cerca/indice.json"
+        assert form["data-lang"] == lang
+        assert json.loads(form["data-facets"])["c"] == "comune"
+        assert page.all("input", id="search-q", name="q")
+        assert len(page.all("fieldset")) >= 4
+        browse = {resolve(f"{prefix}cerca/", h) for h in page.hrefs()}
+        for path in ("calendario/", "categorie/", "comuni/", "luoghi/"):
+            assert prefix + path in browse, path
+    for rel, page in pages.items():
+        header_forms = page.all("form", role="search", method="get")
+        if rel.startswith(("cerca/", "en/cerca/")):
+            continue
+        assert not [a for a, _ in page.scripts if "lunr" in a.get("src", "") or "search" in a.get("src", "")], rel
+        lang_prefix = "en/" if rel.startswith("en/") else ""
+        here = rel.removesuffix("index.html")
+        actions = {resolve(here, f["action"]) for f in header_forms}
+        assert actions == {lang_prefix + "cerca/"}, rel

@@ -1,14 +1,17 @@
 """Files for machines, written by a side process while the pages render: the iCal feeds
-(``feeds.write_feeds``) and the open data, sitemap and Atom of new events (``dataout``). This module
+(``feeds.write_feeds``), the search index (``search``) and the open data, sitemap and Atom of new
+events (``dataout``). This module
 only decides where each file goes; their content belongs to those modules (see integrations.py).
 """
 
 from __future__ import annotations
 
+import time
 import xml.etree.ElementTree as ET
 from datetime import date
 
 from .i18n import LANGS, text
+from .search import INDEX_PATH, search_index_json
 from .urls import localized
 
 # Open-data files: path -> UI string naming it (the feeds page, the open-data page, the DCAT catalogue).
@@ -22,10 +25,14 @@ DATA_FILES = {
 
 
 def write_side_outputs(site, page_paths: list[str]) -> dict:
-    """iCal feeds and open-data files: run in their own process while the pages are rendered."""
-    out = {"feeds": [], "warnings": [], "data_files": []}
+    """iCal feeds, the search index and open-data files: run in their own process while the pages are rendered."""
+    out = {"feeds": [], "warnings": [], "data_files": [], "timings": {}}
     integ, settings, catalogue, output = site.integrations, site.cal_settings, site.catalogue, site.output
     history = site.data.history
+    started = time.perf_counter()
+    (output / INDEX_PATH).parent.mkdir(parents=True, exist_ok=True)
+    (output / INDEX_PATH).write_bytes(search_index_json(site.data))
+    out["timings"]["indice di ricerca"] = time.perf_counter() - started
     if integ.feeds is not None:
         report = integ.feeds.write_feeds(catalogue, settings, output, site.today, history)
         out["feeds"] = list(report.paths)

@@ -239,6 +239,49 @@ STRINGS: dict[str, tuple[str, str]] = {
     "providers_for": ("Fornitori: {service}", "Providers: {service}"),
     "no_providers": ("Nessun fornitore per questo servizio.", "No providers for this service."),
     "edit_provider": ("Modifica questa scheda su GitHub", "Edit this entry on GitHub"),
+    # search (the page, its form and what search.js says)
+    "search": ("Cerca", "Search"),
+    "search_title": ("Cerca negli eventi", "Search the events"),
+    "search_intro": (
+        "Cerca per titolo, luogo, comune, organizzatore o categoria, e restringi con i filtri.",
+        "Search by title, venue, municipality, organiser or category, and narrow down with the filters.",
+    ),
+    "search_label": ("Cerca eventi", "Search events"),
+    "search_words": ("Parole da cercare", "Words to search for"),
+    "search_needs_js": (
+        "La ricerca funziona con JavaScript, che in questo browser è disattivato o non si è caricato. "
+        "Puoi trovare ogni evento sfogliando il calendario:",
+        "Search needs JavaScript, which is turned off or did not load in this browser. "
+        "You can find every event by browsing the calendar:",
+    ),
+    "search_browse": ("Sfoglia gli eventi", "Browse the events"),
+    "search_filters": ("Filtri", "Filters"),
+    "search_when": ("Quando", "When"),
+    "search_from": ("Dal giorno", "From"),
+    "search_to": ("Al giorno", "To"),
+    "search_past": ("Includi gli eventi passati", "Include past events"),
+    "search_where_what": ("Dove e che cosa", "Where and what"),
+    "search_any_comune": ("Tutti i comuni", "All municipalities"),
+    "search_any_category": ("Tutte le categorie", "All categories"),
+    "search_for_whom": ("Per chi", "Who for"),
+    "search_any_audience": ("Tutti i pubblici", "Any audience"),
+    "search_free_only": ("Solo eventi gratuiti", "Free events only"),
+    "search_any_language": ("Tutte le lingue", "Any language"),
+    "search_clear": ("Azzera", "Clear"),
+    "search_results": ("Risultati", "Results"),
+    "search_count": ("{n} eventi trovati", "{n} events found"),
+    "search_count_one": ("1 evento trovato", "1 event found"),
+    "search_none": (
+        "Nessun evento trovato: prova con meno parole o meno filtri.",
+        "No events found: try fewer words or filters.",
+    ),
+    "search_prompt": ("Scrivi una parola o scegli un filtro.", "Type a word or choose a filter."),
+    "search_loading": ("Caricamento della ricerca…", "Loading search…"),
+    "search_error": (
+        "La ricerca non è disponibile: sfoglia gli eventi con i collegamenti qui sotto.",
+        "Search is not available: browse the events with the links below.",
+    ),
+    "search_more": ("Mostra altri risultati", "Show more results"),
     # guides and pages
     "guides_intro": (
         "Guide pratiche per chi organizza eventi culturali: permessi, diritto d'autore, biglietteria, finanziamenti.",

@@ -18,12 +18,21 @@ from markupsafe import Markup
 from . import urls as U
 from .agenda import occurrence_end
 from .i18n import LANGS, WEEKDAYS, WEEKDAYS_SHORT, format_day, format_time, month_title, text, ui
+from .search import FACETS, INDEX_PATH, facet_options
 from .urls import ROOT_MARK as MARK
 from .urls import localized, paginated
 from .views import edit_url, event_view, label, osm_url, translated
 from .views import field as text_field
 
 PER_PAGE = 20  # events (or providers) per listing page
+# Where the search page sends readers without JavaScript: (UI string, Italian path).
+SEARCH_BROWSE = (
+    ("calendar", U.CALENDAR),
+    ("categories", U.CATEGORIES),
+    ("comuni", U.COMUNI),
+    ("venues", U.VENUES),
+    ("organisers", U.ORGANISERS),
+)
 MONTH_CELL_MAX = 4  # events listed in a month-view cell; the rest are on the day's page
 HOME_MAX = 6  # events per home section
 
@@ -739,6 +748,28 @@ class Pages:
             )
 
         yield path, build
+
+    # ---- search (the index itself is written by the side process: exports.py, search.py)
+
+    def pages_search(self, _key):
+        def build(lang):
+            t = ui(lang)
+            browse = [(t[key], localized(path, lang)) for key, path in SEARCH_BROWSE]
+            return self.render(
+                U.SEARCH,
+                "search.html",
+                lang,
+                page_title=t["search_title"],
+                heading=t["search_title"],
+                page_description=t["search_intro"],
+                crumbs=[(t["search"], "")],
+                facets=facet_options(self.data, lang),
+                names=FACETS,
+                index_path=INDEX_PATH,
+                browse=browse,
+            )
+
+        yield U.SEARCH, build
 
     # ---- guides and Markdown pages (Pelican's), and their English mirror
 

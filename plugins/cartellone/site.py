@@ -300,7 +300,7 @@ class Site(Pages):
         jobs += [("providers", None)]
         jobs += [("service", key) for key in self.vocab.lists["services"]]
         jobs += [("provider", pid) for pid in sorted(self.catalogue.providers)]
-        jobs += [("guides", None)]
+        jobs += [("guides", None), ("search", None)]
         jobs += [("event", identity) for identity in sorted(self.catalogue.events)]
         return jobs
 
@@ -470,6 +470,7 @@ def write_site(generator, writer=None, say=log.info) -> SiteReport:
     site.copy_images()
     lap("guide, immagini")
     timings["calendari e dati (in parallelo)"] = side_seconds
+    timings.update({f"{step} (in parallelo)": s for step, s in side_result.get("timings", {}).items()})
     site.integrations.drop_markdown_cache()
     gc.unfreeze()
     report = SiteReport(

@@ -9,7 +9,8 @@ never from a CDN, and never committed.
    ``@font-face`` rules of the font families the remaining CSS names, and the theme's own CSS, all in
    one file, ``theme/css/site.css``;
 2. fonts: the WOFF2 files of those families only, into ``theme/fonts/``;
-3. icons: the SVG sprite reduced to the ``<symbol>``\\ s the pages reference, ``theme/svg/sprites.svg``.
+3. icons: the SVG sprite reduced to the ``<symbol>``\\ s the pages reference, ``theme/svg/sprites.svg``;
+4. the search page's scripts, lunr.js and lunr-languages (``SEARCH_SCRIPTS``), into ``theme/js/``.
 
 The purged CSS is cached by the hash of its inputs (``cache/assets/``), so a rebuild whose templates
 did not change skips Node entirely. Without ``node_modules`` the build stops before writing anything,
@@ -35,6 +36,13 @@ BI_CSS = BI_DIST / "css" / "bootstrap-italia.min.css"
 BI_SPRITE = BI_DIST / "svg" / "sprites.svg"
 BI_FONTS = BI_DIST / "fonts"
 PURGECSS = Path("purgecss") / "bin" / "purgecss.js"
+# The search page's scripts (search.html), copied as they are into theme/js/: lunr.js and lunr-languages'
+# Italian support (their minified files keep their licence headers).
+SEARCH_SCRIPTS = (
+    Path("lunr") / "lunr.min.js",
+    Path("lunr-languages") / "min" / "lunr.stemmer.support.min.js",
+    Path("lunr-languages") / "min" / "lunr.it.min.js",
+)
 OWN_CSS = Path("assets") / "cartellone.css"  # under the theme folder; not copied as-is by Pelican
 PURGE_TIMEOUT = 300
 CACHE_VERSION = "1"
@@ -90,7 +98,7 @@ def node_modules(root: Path | None = None) -> Path | None:
 def check_sources(root: Path | None = None) -> Path:
     """The ``node_modules`` folder to use; raises ``AssetsError`` (with the fix) when something is missing."""
     modules = node_modules(root)
-    needed = [BI_CSS, BI_SPRITE, BI_FONTS, PURGECSS]
+    needed = [BI_CSS, BI_SPRITE, BI_FONTS, PURGECSS, *SEARCH_SCRIPTS]
     missing = [str(p) for p in needed if modules is None or not (modules / p).exists()]
     if missing or shutil.which("node") is None:
         what = ", ".join(missing) if missing else "node"
@@ -221,4 +229,7 @@ def build_assets(
     sprite = subset_sprite((modules / BI_SPRITE).read_text(encoding="utf-8"), icons)
     (theme_out / "svg").mkdir(parents=True, exist_ok=True)
     (theme_out / "svg" / "sprites.svg").write_text(sprite, encoding="utf-8")
+    (theme_out / "js").mkdir(parents=True, exist_ok=True)
+    for script in SEARCH_SCRIPTS:
+        shutil.copyfile(modules / script, theme_out / "js" / script.name)
     return AssetsReport(len(css.encode()), sprite.count("<symbol"), n_fonts, cached, time.perf_counter() - t0)

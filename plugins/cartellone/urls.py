@@ -29,6 +29,7 @@ REGIONAL = "sostenuti-regione/"
 FEEDS_PAGE = "calendari/"
 GUIDES = "guide/"
 CONTRIBUTE = "contribuisci/"
+SEARCH = "cerca/"  # the search page; its index is search.INDEX_PATH
 PAGE_SEGMENT = "pagina"
 # The site root inside rendered HTML. Pages and reused fragments (cards) are rendered with it and it
 # is replaced when each file is written: by the way back to the root, or by SITEURL when absolute.

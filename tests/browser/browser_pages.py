@@ -68,6 +68,8 @@ TEMPLATE_PAGES: dict[str, str] = {
     "guide": "guide/art-bonus/",
     "static-page": "chi-siamo/",
     "feeds-page": "calendari/",
+    "search": "cerca/?q=concerto",  # with results (search.js, lunr, the index); more in test_search_page.py
+    "en-search": "en/cerca/",
     "en-home": "en/",
     "en-event": "en/" + EVENT_REPEAT,  # with an English translation
     "en-event-untranslated": "en/" + EVENT_HYBRID,  # Italian texts in an English page
