@@ -31,11 +31,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
-from icalendar import Event as VEvent
-from icalendar import Timezone, vDuration, vText
+from icalendar import Timezone, vDuration
 
 from .history import History, Revision, fallback_history
 from .i18n import format_date
+from .ics import Rule, escape_text, fold, vevent_bytes, vevent_component
 from .model import UID_NAMESPACE, Catalogue, Event, Occurrence, effective_status, event_uid
 from .schedule import WEEKDAYS
 from .settings import Settings
@@ -108,7 +108,7 @@ class Block:
     start: datetime  # first start
     last: datetime  # last end (or start, for an item without end)
     modified: datetime
-    components: tuple  # icalendar Event components
+    components: tuple  # each VEVENT as its (NAME, value) pairs (ics.py)
 
 
 def base_url(settings: Settings) -> str:
@@ -180,7 +180,7 @@ class _Context:
         """The event's blocks, each with its serialised VEVENT(s); cached by identity."""
         cached = self._blocks.get(event.identity)
         if cached is None:
-            cached = [(b, b"".join(serialise(c) for c in b.components)) for b in event_blocks(event, self)]
+            cached = [(b, b"".join(vevent_bytes(c) for c in b.components)) for b in event_blocks(event, self)]
             self._blocks[event.identity] = cached
         return cached
 
@@ -231,31 +231,6 @@ class _Context:
         return "\n".join(lines)
 
 
-def fold(line: str) -> bytes:
-    """One content line, folded as icalendar folds it: at most 75 octets per physical line (74 + the
-    leading space of a continuation), never inside a UTF-8 character, never right after a backslash
-    or caret (an escape stays whole). Works on bytes, so it is fast on long lines."""
-    raw = line.encode("utf-8")
-    if len(raw) < 75:
-        return raw
-    parts, start, n = [], 0, len(raw)
-    while n - start > 74:
-        end = start + 74
-        while raw[end] & 0xC0 == 0x80:  # a continuation byte: back to the start of its character
-            end -= 1
-        if end - start > 1 and raw[end - 1] in b"\\^":
-            end -= 1
-        parts.append(raw[start:end])
-        start = end
-    parts.append(raw[start:])
-    return b"\r\n ".join(parts)
-
-
-def serialise(component) -> bytes:
-    """An icalendar component as bytes (CRLF, folded): ``component.to_ical()``, with faster folding."""
-    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
-
-
 def _timezone_bytes(zone_name: str) -> bytes:
     try:
         return vtimezone_bytes(zone_name)
@@ -275,38 +250,41 @@ def _moment(value: datetime) -> datetime:
     return value
 
 
-def _vevent(ctx: _Context, event: Event, uid: str, rev: Revision, status: str, note: str = "") -> VEvent:
-    """A VEVENT with everything except its times."""
-    v = VEvent()
-    v.add("uid", uid)
-    v.add("dtstamp", rev.modified)
-    v.add("created", rev.created)
-    v.add("last-modified", rev.modified)
-    v.add("sequence", rev.sequence)
-    v.add("summary", PREFIX.get(status, "") + event.title)
-    v.add("description", ctx.description(event, status, note))
+def _vevent(ctx: _Context, event: Event, uid: str, rev: Revision, status: str, note: str = "") -> list:
+    """A VEVENT's ``(NAME, value)`` pairs (ics.py), everything except its times."""
+    v = [
+        ("UID", uid),
+        ("DTSTAMP", rev.modified),
+        ("CREATED", rev.created),
+        ("LAST-MODIFIED", rev.modified),
+        ("SEQUENCE", rev.sequence),
+        ("SUMMARY", PREFIX.get(status, "") + event.title),
+        ("DESCRIPTION", ctx.description(event, status, note)),
+    ]
     venue = ctx.catalogue.venues.get(event.venue) if event.venue else None
     if venue is not None:
-        v.add("location", venue.full_address)
-        v.add("geo", (venue.lat, venue.lon))
+        v.append(("LOCATION", venue.full_address))
+        v.append(("GEO", (venue.lat, venue.lon)))
     elif event.online:
-        v.add("location", f"Online: {event.online}")
-    v.add("url", absolute_event_url(event, ctx.settings), parameters={"VALUE": "URI"})
-    v.add("categories", [event.category.label_it])
-    v.add("status", ICAL_STATUS.get(status, "CONFIRMED"))
-    v.add("transp", "TRANSPARENT")
-    v.add("class", "PUBLIC")
+        v.append(("LOCATION", f"Online: {event.online}"))
+    v += [
+        ("URL", absolute_event_url(event, ctx.settings)),
+        ("CATEGORIES", [event.category.label_it]),
+        ("STATUS", ICAL_STATUS.get(status, "CONFIRMED")),
+        ("TRANSP", "TRANSPARENT"),
+        ("CLASS", "PUBLIC"),
+    ]
     return v
 
 
-def _set_times(v: VEvent, occ: Occurrence) -> None:
+def _set_times(v: list, occ: Occurrence) -> None:
     if occ.all_day:
-        v.add("dtstart", occ.start.date())
-        v.add("dtend", occ.end.date())  # exclusive: the day after the last one
+        v.append(("DTSTART", occ.start.date()))
+        v.append(("DTEND", occ.end.date()))  # exclusive: the day after the last one
         return
-    v.add("dtstart", _moment(occ.start))
+    v.append(("DTSTART", _moment(occ.start)))
     if occ.end is not None:
-        v.add("dtend", _moment(occ.end))
+        v.append(("DTEND", _moment(occ.end)))
 
 
 def _last(occ: Occurrence) -> datetime:
@@ -352,20 +330,14 @@ def _repeat_block(event: Event, ctx: _Context, rev: Revision) -> Block:
     original = {d: datetime.combine(d, wall, tzinfo=tz) for d in days}
 
     master = _vevent(ctx, event, event.uid, rev, effective_status(event.status, "scheduled"))
-    master.add("dtstart", start)
+    master.append(("DTSTART", start))
     if end is not None:
-        master.add("dtend", (start.astimezone(UTC) + exact).astimezone(tz))
-    master.add(
-        "rrule",
-        {
-            "freq": "weekly",
-            "until": original[days[-1]].astimezone(UTC),
-            "byday": [DAY_CODES[d] for d in WEEKDAYS if d in rep.weekdays],
-        },
-    )
+        master.append(("DTEND", (start.astimezone(UTC) + exact).astimezone(tz)))
+    byday = tuple(DAY_CODES[d] for d in WEEKDAYS if d in rep.weekdays)
+    master.append(("RRULE", Rule("weekly", original[days[-1]].astimezone(UTC), byday)))
     for d in sorted(set(rep.exceptions)):
         if d in original:
-            master.add("exdate", original[d])
+            master.append(("EXDATE", original[d]))
 
     overrides = []
     for occ in event.occurrences:
@@ -376,7 +348,7 @@ def _repeat_block(event: Event, ctx: _Context, rev: Revision) -> Block:
             continue  # generated by the RRULE as it is
         status = effective_status(event.status, occ.status)
         v = _vevent(ctx, event, event.uid, rev, status, occ.note)
-        v.add("recurrence-id", rid)
+        v.append(("RECURRENCE-ID", rid))
         _set_times(v, occ)
         overrides.append((rid.astimezone(UTC), v))
     overrides.sort(key=lambda item: item[0])
@@ -386,29 +358,31 @@ def _repeat_block(event: Event, ctx: _Context, rev: Revision) -> Block:
 
 
 def event_components(event: Event, catalogue: Catalogue, settings: Settings, history: History | None = None) -> list:
-    """The VEVENT components of one event, in feed order (masters before their overrides)."""
+    """The VEVENTs of one event as icalendar components, in feed order (masters before their overrides).
+
+    Built with icalendar's own ``add`` from the same ``(NAME, value)`` pairs the feeds write with
+    ``ics.vevent_bytes`` (tests/test_ics.py checks that the two agree byte for byte)."""
     ctx = _Context(catalogue, settings, history)
-    return [c for b in event_blocks(event, ctx) for c in b.components]
+    return [vevent_component(c) for b in event_blocks(event, ctx) for c in b.components]
 
 
 # --------------------------------------------------------------------------- feeds
 
 
-def _text(value: str) -> str:
-    return vText(value).to_ical().decode("utf-8")
+_REFRESH = vDuration(REFRESH).to_ical().decode()
 
 
 def _head(ctx: _Context, path: str, title: str, description: str, modified: datetime | None) -> bytes:
     """The calendar's properties, in icalendar's canonical order (VERSION, PRODID, ... then A-Z).
 
-    Written line by line because a build writes one head per event file; values are escaped by
-    icalendar's own types (``vText``), and tests/golden pins the bytes.
+    Written line by line because a build writes one head per event file; values are escaped as
+    icalendar's ``vText`` escapes them (``ics.escape_text``), and tests/golden pins the bytes.
     """
-    title_text, description_text = _text(title), _text(description)
+    title_text, description_text = escape_text(title), escape_text(description)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:{_text(f'-//Cartellone//{ctx.settings.feed_name}//IT')}",
+        f"PRODID:{escape_text(f'-//Cartellone//{ctx.settings.feed_name}//IT')}",
         "CALSCALE:GREGORIAN",
         f"DESCRIPTION:{description_text}",
         f"X-WR-CALDESC:{description_text}",
@@ -418,11 +392,11 @@ def _head(ctx: _Context, path: str, title: str, description: str, modified: date
     if modified is not None:
         lines.append(f"LAST-MODIFIED:{modified.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}")
     lines += [
-        f"REFRESH-INTERVAL;VALUE=DURATION:{vDuration(REFRESH).to_ical().decode()}",
+        f"REFRESH-INTERVAL;VALUE=DURATION:{_REFRESH}",
         f"SOURCE;VALUE=URI:{ctx.base}/{path}",
         f"UID:{feed_uid(path, ctx.settings.uid_domain)}",
         f"URL;VALUE=URI:{ctx.base}/",
-        f"X-PUBLISHED-TTL:{vDuration(REFRESH).to_ical().decode()}",
+        f"X-PUBLISHED-TTL:{_REFRESH}",
     ]
     return b"".join(fold(line) + b"\r\n" for line in lines)
 
