@@ -44,6 +44,7 @@ from .vocabulary import load_vocabularies
 from .vtimezone import IrregularZone, vtimezone_bytes
 
 REFRESH = timedelta(hours=12)
+_REFRESH = vDuration(REFRESH).to_ical().decode()  # PT12H
 END = b"END:VCALENDAR\r\n"
 
 # Summary prefixes and iCalendar STATUS by effective status (docs/feeds.md, "Status").
@@ -109,6 +110,10 @@ class Block:
     last: datetime  # last end (or start, for an item without end)
     modified: datetime
     components: tuple  # each VEVENT as its (NAME, value) pairs (ics.py)
+    key: tuple = field(init=False, compare=False)  # (first start in UTC, uid): the order in a feed
+
+    def __post_init__(self):
+        object.__setattr__(self, "key", (self.start.astimezone(UTC), self.uid))
 
 
 def base_url(settings: Settings) -> str:
@@ -174,6 +179,11 @@ class _Context:
         self.vocab = load_vocabularies()
         self._blocks: dict[str, list] = {}
         self.tz_block = _timezone_bytes(settings.timezone)
+        # The lines every calendar head shares (see _head).
+        prodid = escape_text(f"-//Cartellone//{settings.feed_name}//IT")
+        self.head_start = _lines(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{prodid}", "CALSCALE:GREGORIAN"])
+        self.head_refresh = _lines([f"REFRESH-INTERVAL;VALUE=DURATION:{_REFRESH}"])
+        self.head_end = _lines([f"URL;VALUE=URI:{self.base}/", f"X-PUBLISHED-TTL:{_REFRESH}"])
 
     # ----- one event -> blocks
     def blocks(self, event: Event) -> list[tuple[Block, bytes]]:
@@ -369,21 +379,19 @@ def event_components(event: Event, catalogue: Catalogue, settings: Settings, his
 # --------------------------------------------------------------------------- feeds
 
 
-_REFRESH = vDuration(REFRESH).to_ical().decode()
+def _lines(lines: list[str]) -> bytes:
+    return b"".join(fold(line) + b"\r\n" for line in lines)
 
 
 def _head(ctx: _Context, path: str, title: str, description: str, modified: datetime | None) -> bytes:
     """The calendar's properties, in icalendar's canonical order (VERSION, PRODID, ... then A-Z).
 
-    Written line by line because a build writes one head per event file; values are escaped as
-    icalendar's ``vText`` escapes them (``ics.escape_text``), and tests/golden pins the bytes.
+    Written line by line because a build writes one head per event file (the lines every head shares
+    are made once, in ``_Context``); values are escaped as icalendar's ``vText`` escapes them
+    (``ics.escape_text``), and tests/golden pins the bytes.
     """
     title_text, description_text = escape_text(title), escape_text(description)
     lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{escape_text(f'-//Cartellone//{ctx.settings.feed_name}//IT')}",
-        "CALSCALE:GREGORIAN",
         f"DESCRIPTION:{description_text}",
         f"X-WR-CALDESC:{description_text}",
         f"NAME:{title_text}",
@@ -391,14 +399,12 @@ def _head(ctx: _Context, path: str, title: str, description: str, modified: date
     ]
     if modified is not None:
         lines.append(f"LAST-MODIFIED:{modified.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}")
-    lines += [
-        f"REFRESH-INTERVAL;VALUE=DURATION:{_REFRESH}",
-        f"SOURCE;VALUE=URI:{ctx.base}/{path}",
-        f"UID:{feed_uid(path, ctx.settings.uid_domain)}",
-        f"URL;VALUE=URI:{ctx.base}/",
-        f"X-PUBLISHED-TTL:{_REFRESH}",
-    ]
-    return b"".join(fold(line) + b"\r\n" for line in lines)
+    own = [f"SOURCE;VALUE=URI:{ctx.base}/{path}", f"UID:{feed_uid(path, ctx.settings.uid_domain)}"]
+    return ctx.head_start + _lines(lines) + ctx.head_refresh + _lines(own) + ctx.head_end
+
+
+def _by_key(item: tuple) -> tuple:
+    return item[0].key
 
 
 def _order(block: Block, today_start: datetime | None) -> tuple:
@@ -416,27 +422,28 @@ def _assemble(
     today_start: datetime | None = None,
 ) -> tuple[bytes, int, int]:
     """The feed's bytes, the number of items written and the number in its window."""
-    items = []
+    items = []  # (block, bytes)
     for event in spec.events:
-        for block, data in ctx.blocks(event):
+        for item in ctx.blocks(event):
+            block = item[0]
             if window is None or window.touches(block.start, block.last):
-                items.append((block.start.astimezone(UTC), block.uid, block, data))
-    items.sort(key=lambda item: (item[0], item[1]))
+                items.append(item)
+    items.sort(key=_by_key)
     total = len(items)
-    modified = max((i[2].modified for i in items), default=None)
+    modified = max((i[0].modified for i in items), default=None)
     head = _head(ctx, spec.path, spec.title, spec.description, modified)
     fixed = len(head) + len(ctx.tz_block) + len(END)  # a later LAST-MODIFIED has the same length
-    if max_bytes is not None and fixed + sum(len(i[3]) for i in items) > max_bytes:
+    if max_bytes is not None and fixed + sum(len(i[1]) for i in items) > max_bytes:
         kept, size = [], fixed
-        for item in sorted(items, key=lambda i: (_order(i[2], today_start), i[1])):
-            if size + len(item[3]) > max_bytes:
+        for item in sorted(items, key=lambda i: (_order(i[0], today_start), i[0].uid)):
+            if size + len(item[1]) > max_bytes:
                 break
             kept.append(item)
-            size += len(item[3])
-        items = sorted(kept, key=lambda item: (item[0], item[1]))
-        modified = max((i[2].modified for i in items), default=None)
+            size += len(item[1])
+        items = sorted(kept, key=_by_key)
+        modified = max((i[0].modified for i in items), default=None)
         head = _head(ctx, spec.path, spec.title, spec.description, modified)
-    body = b"".join(i[3] for i in items)
+    body = b"".join(i[1] for i in items)
     return head + ctx.tz_block + body + END, len(items), total
 
 
@@ -660,13 +667,17 @@ def write_feeds(
     rest (a warning says so); feeds over ``feed_warn_bytes`` get a warning. ``workers``: processes
     that serialise the events (default 1; 0 = automatic, up to 4 from 3000 events on).
     """
-    output_dir = Path(output_dir)
+    root = os.fspath(output_dir)
     report = FeedReport()
     limit_kb = settings.feed_max_bytes // 1000
+    made: set[str] = set()  # folders already there: one makedirs per folder, a plain write per file
     for feed in render_feeds(catalogue, settings, today, history, workers):
-        target = output_dir / feed.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(feed.data)
+        folder = feed.path.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(os.path.join(root, folder), exist_ok=True)
+            made.add(folder)
+        with open(os.path.join(root, feed.path), "wb") as fh:
+            fh.write(feed.data)
         report.paths.append(feed.path)
         report.sizes[feed.path] = len(feed.data)
         if feed.kept < feed.total:

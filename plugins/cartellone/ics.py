@@ -27,6 +27,7 @@ Properties and their values (anything else is a ``KeyError``: add it here and to
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -116,6 +117,7 @@ def _time(value: date) -> str:
     return f";VALUE=DATE:{value.year:04}{value.month:02}{value.day:02}"
 
 
+@lru_cache(maxsize=4096)  # the stamps of an event's VEVENTs are its history's: the same few values
 def _utc(value: datetime) -> str:
     """DTSTAMP, CREATED, LAST-MODIFIED: always UTC (a naive value is taken as UTC, as icalendar does)."""
     value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -164,7 +166,10 @@ def vevent_bytes(props) -> bytes:
     lines = [b"BEGIN:VEVENT"]
     for name in names:
         write = _WRITERS[name]
-        lines += [fold(name + write(value)) for value in by_name[name]]
+        for value in by_name[name]:
+            line = name + write(value)
+            raw = line.encode("utf-8")
+            lines.append(raw if len(raw) < 75 else fold(line))  # most lines need no folding
     lines.append(b"END:VEVENT\r\n")
     return b"\r\n".join(lines)
 
