@@ -517,31 +517,50 @@ def _xml_bytes(root: ET.Element) -> bytes:
     )
 
 
+_SITEMAP_OPEN = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml"'
+
+
+def _xml_cdata(value: str) -> str:
+    """Element text as ElementTree writes it: invalid characters dropped, ``& < >`` escaped."""
+    return _xml_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attr(value: str) -> str:
+    """An attribute value as ElementTree writes it: also ``"`` and the white-space characters as references."""
+    return _xml_cdata(value).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
+
+
+def _xml_leaf(tag: str, text: str) -> str:
+    text = _xml_cdata(text)
+    return f"<{tag}>{text}</{tag}>" if text else f"<{tag} />"
+
+
 def sitemap_xml(urls: Sequence[tuple[str, date | None, Mapping[str, str]]]) -> bytes:
     """A sitemap (sitemaps.org 0.9) with ``xhtml:link`` hreflang alternates, in the order given.
 
     Each item: (absolute URL, last modification date or None, {language: URL of that language's
     version}), the alternates including the page itself as Google asks; languages are written in
     sorted order. More than 50,000 URLs is an error (the protocol's limit): split the sitemap.
+
+    Written as text (a site has tens of thousands of URLs), in exactly the form ElementTree gives
+    with ``ET.indent(root, space=" ")`` (tests/test_dataout.py compares the two).
     """
     if len(urls) > MAX_SITEMAP_URLS:
         raise ValueError(f"{len(urls)} URLs: a sitemap holds at most {MAX_SITEMAP_URLS}")
-    root = ET.Element(
-        "urlset",
-        {
-            "xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9",
-            "xmlns:xhtml": "http://www.w3.org/1999/xhtml",
-        },
-    )
+    if not urls:
+        return f'<?xml version="1.0" encoding="UTF-8"?>\n{_SITEMAP_OPEN} />\n'.encode()
+    parts = [_SITEMAP_OPEN, ">"]
     for loc, lastmod, alternates in urls:
-        item = _el(root, "url")
-        _el(item, "loc", loc)
+        parts += ["\n <url>\n  ", _xml_leaf("loc", loc)]
         if lastmod is not None:
             day = lastmod.date() if isinstance(lastmod, datetime) else lastmod
-            _el(item, "lastmod", day.isoformat())
+            parts += ["\n  ", _xml_leaf("lastmod", day.isoformat())]
         for lang in sorted(alternates or {}):
-            _el(item, "xhtml:link", rel="alternate", hreflang=lang, href=alternates[lang])
-    return _xml_bytes(root)
+            href = alternates[lang]
+            parts.append(f'\n  <xhtml:link rel="alternate" hreflang="{_xml_attr(lang)}" href="{_xml_attr(href)}" />')
+        parts.append("\n </url>")
+    parts.append("\n</urlset>\n")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + "".join(parts).encode("utf-8", "xmlcharrefreplace")
 
 
 def _rfc3339(moment: datetime) -> str:
