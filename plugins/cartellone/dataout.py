@@ -207,6 +207,8 @@ def _number(value):
 
 def _cell(value) -> str:
     """A CSV cell: '' for None, true/false, numbers without a trailing .0, lists |-separated."""
+    if value.__class__ is str:  # most cells
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -316,33 +318,52 @@ def _csv_bytes(header: Iterable[str], rows: Iterable[dict]) -> bytes:
 
 # --------------------------------------------------------------------------- JSON and CSV
 
+_JSON_OCCURRENCE_KEYS = ("start", "end", "all_day", "status", "previous_start", "note")
 
-def events_csv(catalogue: Catalogue, settings: Settings, vocab: Vocabularies | None = None) -> bytes:
+
+def shared_records(catalogue: Catalogue, settings: Settings) -> list[tuple[Event, dict, list[dict]]]:
+    """(event, its ``event_record``, the ``occurrence_record`` of each of its dates) for every event, by identity.
+
+    The three data files share them: pass the list as ``records=`` to ``events_json``,
+    ``events_csv`` and ``occurrences_csv`` (the site does) and each record is made once.
+    """
+    return [
+        (
+            e,
+            event_record(e, catalogue, settings),
+            [occurrence_record(e, o, catalogue, settings) for o in _occurrences(e)],
+        )
+        for e in _sorted_events(catalogue)
+    ]
+
+
+def events_csv(
+    catalogue: Catalogue, settings: Settings, vocab: Vocabularies | None = None, *, records: list | None = None
+) -> bytes:
     """``eventi.csv``: one row per event, ``COLUMNS`` in order, ordered by identity."""
-    return _csv_bytes(COLUMNS, (event_record(e, catalogue, settings) for e in _sorted_events(catalogue)))
+    records = records if records is not None else shared_records(catalogue, settings)
+    return _csv_bytes(COLUMNS, (record for _, record, _ in records))
 
 
-def occurrences_csv(catalogue: Catalogue, settings: Settings, vocab: Vocabularies | None = None) -> bytes:
+def occurrences_csv(
+    catalogue: Catalogue, settings: Settings, vocab: Vocabularies | None = None, *, records: list | None = None
+) -> bytes:
     """``occorrenze.csv``: one row per date, ``OCCURRENCE_COLUMNS`` in order, by identity then start."""
-    rows = (occurrence_record(e, o, catalogue, settings) for e in _sorted_events(catalogue) for o in _occurrences(e))
-    return _csv_bytes(OCCURRENCE_COLUMNS, rows)
+    records = records if records is not None else shared_records(catalogue, settings)
+    return _csv_bytes(OCCURRENCE_COLUMNS, (row for _, _, rows in records for row in rows))
 
 
-def events_json(catalogue: Catalogue, settings: Settings, vocab: Vocabularies | None = None) -> bytes:
+def events_json(
+    catalogue: Catalogue, settings: Settings, vocab: Vocabularies | None = None, *, records: list | None = None
+) -> bytes:
     """``eventi.json``: the events (``COLUMNS`` + ``JSON_EXTRA``) with licence, attribution and labels."""
     vocab = vocab or load_vocabularies()
     events = []
-    for event in _sorted_events(catalogue):
-        record = event_record(event, catalogue, settings)
+    records = records if records is not None else shared_records(catalogue, settings)
+    for event, base, occurrences in records:
+        record = dict(base)
         record["description"] = plain_text(event.description) or None
-        record["occurrences"] = [
-            {
-                k: v
-                for k, v in occurrence_record(event, o, catalogue, settings).items()
-                if k in ("start", "end", "all_day", "status", "previous_start", "note")
-            }
-            for o in _occurrences(event)
-        ]
+        record["occurrences"] = [{k: row[k] for k in _JSON_OCCURRENCE_KEYS} for row in occurrences]
         translations = {}
         for lang in sorted(event.translations):
             t = event.translations[lang] or {}
