@@ -156,13 +156,19 @@ _WRITERS = {
 }
 
 
+_ORDERS: dict[tuple, list] = {}  # the names of a VEVENT as added -> as written (a build has a handful)
+
+
 def vevent_bytes(props) -> bytes:
     """One VEVENT, ``BEGIN`` to ``END``, CRLF lines folded at 75 octets, in icalendar's property order."""
     by_name: dict[str, list] = {}
     for name, value in props:
         by_name.setdefault(name, []).append(value)
-    names = [n for n in CANONICAL_ORDER if n in by_name]
-    names += sorted(n for n in by_name if n not in _CANONICAL)
+    shape = tuple(by_name)
+    names = _ORDERS.get(shape)
+    if names is None:
+        names = [n for n in CANONICAL_ORDER if n in by_name] + sorted(n for n in by_name if n not in _CANONICAL)
+        _ORDERS[shape] = names
     lines = [b"BEGIN:VEVENT"]
     for name in names:
         write = _WRITERS[name]
