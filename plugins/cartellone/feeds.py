@@ -674,7 +674,12 @@ def write_feeds(
     for feed in render_feeds(catalogue, settings, today, history, workers):
         folder = feed.path.rpartition("/")[0]
         if folder not in made:
-            os.makedirs(os.path.join(root, folder), exist_ok=True)
+            try:  # usually a new leaf (an event's folder) under a folder already made: one system call
+                os.mkdir(os.path.join(root, folder))
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(os.path.join(root, folder), exist_ok=True)
             made.add(folder)
         with open(os.path.join(root, feed.path), "wb") as fh:
             fh.write(feed.data)
