@@ -312,7 +312,7 @@ def _csv_bytes(header: Iterable[str], rows: Iterable[dict]) -> bytes:
     header = list(header)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_cell(row[name]) for name in header])
+        writer.writerow([v if v.__class__ is str else _cell(v) for v in map(row.__getitem__, header)])
     return buf.getvalue().encode("utf-8")
 
 
