@@ -196,12 +196,11 @@ def render_markdown(text: str) -> str:
     return _DEAD_LINK.sub(r"\1", sanitise(html)).strip()
 
 
-# A start or end tag of the sanitiser's output: a quoted attribute value may hold ">".
-_TAG = re.compile(r"""<(/?)([a-zA-Z][^\s/>]*)(?:[^'">]+|"[^"]*"|'[^']*')*>""")
-
-
-def _tag_space(match: re.Match) -> str:
-    return " " if match.group(2).lower() in _BLOCKS else ""
+# A start or end tag of the sanitiser's output (a quoted attribute value may hold ">"): first those of
+# the block elements, which become a space, then any other, which goes.
+_TAG_REST = r"""(?:[^'">]+|"[^"]*"|'[^']*')*>"""
+_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCKS)) + r")(?=[\s/>])" + _TAG_REST, re.IGNORECASE)
+_TAG = re.compile(r"</?[a-zA-Z][^\s/>]*" + _TAG_REST)
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -231,7 +230,7 @@ def plain_text(text: str, limit: int | None = None) -> str:
     # starts a whole reference. So tags can go by a regular expression, then references are
     # resolved and white space collapsed: what html.parser gives, at a fraction of its cost (the
     # open data and the JSON-LD take the text of every description; tests/test_markup.py compares).
-    out = _TAG.sub(_tag_space, html)
+    out = _TAG.sub("", _BLOCK_TAG.sub(" ", html))
     if "&" in out:
         out = unescape(out)
     out = " ".join(out.split())
