@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from cartellone import markup
 from cartellone.markup import ALLOWED_TAGS, URL_SCHEMES, plain_text, render_markdown
 
 
@@ -242,6 +243,62 @@ def test_documents_do_not_leak_into_each_other():
 def test_plain_text():
     text = "# Titolo\n\nUn **testo** con [un link](https://example.org) & <b>tag</b>.\n\n- uno\n- due"
     assert plain_text(text) == "Titolo Un testo con un link & <b>tag</b>. uno due"
+
+
+class _Text(HTMLParser):
+    """The reference for plain_text: html.parser's text, a space for each block tag."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.append(" " if tag in markup._BLOCKS else "")
+
+    def handle_endtag(self, tag):
+        self.parts.append(" " if tag in markup._BLOCKS else "")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def _plain_text_by_html_parser(text: str) -> str:
+    parser = _Text()
+    parser.feed(render_markdown(text))
+    parser.close()
+    return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
+
+
+TRICKY_MARKDOWN = [
+    "",
+    "a&b &amp; &lt;b&gt; &nbsp;x&#x27;y&#39; &notin; &not it &amp",
+    '[link](https://example.org/a?b=1&c=2 "title with > and \\" quote") and ![img>](https://x.org/i.png "t>")',
+    "<p>raw <b>html</b> & <script>alert(1)</script> <!-- comment --></p> <a href='x>y'>z</a>",
+    '```\n<tag attr=">">code</tag> & more\n```\n\n    indented <code>\n\nafter',
+    "| a | b |\n|---|---|\n| <1> | &2 |\n\n> quote\n> more\n\n1. one\n2. two\n\n---\n\n###### h6",
+    "unicode\u00a0spaces\u2003and\u3000more\x1ctabs\tand\nlines  \n\nend",
+    "**bold**_under_`code` line  \nbreak <br> <br/> <hr>",
+    "[dead link](javascript:alert(1)) and [rel](relative/path) and <https://auto.example.org/?a&b>",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_MARKDOWN)
+def test_plain_text_is_what_html_parser_gives(text):
+    assert plain_text(text) == _plain_text_by_html_parser(text)
+
+
+def test_plain_text_of_synthetic_descriptions_is_what_html_parser_gives(tmp_path):
+    from cartellone.repository import load_repository
+    from cartellone.settings import read_settings
+    from cartellone.synthetic import generate
+
+    generate(tmp_path / "repo", 150, seed=3)
+    catalogue = load_repository(read_settings(tmp_path / "repo"), workers=1).catalogue
+    holders = [*catalogue.events.values(), *catalogue.venues.values(), *catalogue.organisers.values()]
+    texts = [h.description for h in holders if h.description]
+    assert len(texts) > 150
+    for text in texts:
+        assert plain_text(text) == _plain_text_by_html_parser(text)
 
 
 def test_plain_text_limit():

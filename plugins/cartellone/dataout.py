@@ -207,6 +207,8 @@ def _number(value):
 
 def _cell(value) -> str:
     """A CSV cell: '' for None, true/false, numbers without a trailing .0, lists |-separated."""
+    if value.__class__ is str:  # most cells
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -310,39 +312,58 @@ def _csv_bytes(header: Iterable[str], rows: Iterable[dict]) -> bytes:
     header = list(header)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_cell(row[name]) for name in header])
+        writer.writerow([v if v.__class__ is str else _cell(v) for v in map(row.__getitem__, header)])
     return buf.getvalue().encode("utf-8")
 
 
 # --------------------------------------------------------------------------- JSON and CSV
 
+_JSON_OCCURRENCE_KEYS = ("start", "end", "all_day", "status", "previous_start", "note")
 
-def events_csv(catalogue: Catalogue, settings: Settings, vocab: Vocabularies | None = None) -> bytes:
+
+def shared_records(catalogue: Catalogue, settings: Settings) -> list[tuple[Event, dict, list[dict]]]:
+    """(event, its ``event_record``, the ``occurrence_record`` of each of its dates) for every event, by identity.
+
+    The three data files share them: pass the list as ``records=`` to ``events_json``,
+    ``events_csv`` and ``occurrences_csv`` (the site does) and each record is made once.
+    """
+    return [
+        (
+            e,
+            event_record(e, catalogue, settings),
+            [occurrence_record(e, o, catalogue, settings) for o in _occurrences(e)],
+        )
+        for e in _sorted_events(catalogue)
+    ]
+
+
+def events_csv(
+    catalogue: Catalogue, settings: Settings, vocab: Vocabularies | None = None, *, records: list | None = None
+) -> bytes:
     """``eventi.csv``: one row per event, ``COLUMNS`` in order, ordered by identity."""
-    return _csv_bytes(COLUMNS, (event_record(e, catalogue, settings) for e in _sorted_events(catalogue)))
+    records = records if records is not None else shared_records(catalogue, settings)
+    return _csv_bytes(COLUMNS, (record for _, record, _ in records))
 
 
-def occurrences_csv(catalogue: Catalogue, settings: Settings, vocab: Vocabularies | None = None) -> bytes:
+def occurrences_csv(
+    catalogue: Catalogue, settings: Settings, vocab: Vocabularies | None = None, *, records: list | None = None
+) -> bytes:
     """``occorrenze.csv``: one row per date, ``OCCURRENCE_COLUMNS`` in order, by identity then start."""
-    rows = (occurrence_record(e, o, catalogue, settings) for e in _sorted_events(catalogue) for o in _occurrences(e))
-    return _csv_bytes(OCCURRENCE_COLUMNS, rows)
+    records = records if records is not None else shared_records(catalogue, settings)
+    return _csv_bytes(OCCURRENCE_COLUMNS, (row for _, _, rows in records for row in rows))
 
 
-def events_json(catalogue: Catalogue, settings: Settings, vocab: Vocabularies | None = None) -> bytes:
+def events_json(
+    catalogue: Catalogue, settings: Settings, vocab: Vocabularies | None = None, *, records: list | None = None
+) -> bytes:
     """``eventi.json``: the events (``COLUMNS`` + ``JSON_EXTRA``) with licence, attribution and labels."""
     vocab = vocab or load_vocabularies()
     events = []
-    for event in _sorted_events(catalogue):
-        record = event_record(event, catalogue, settings)
+    records = records if records is not None else shared_records(catalogue, settings)
+    for event, base, occurrences in records:
+        record = dict(base)
         record["description"] = plain_text(event.description) or None
-        record["occurrences"] = [
-            {
-                k: v
-                for k, v in occurrence_record(event, o, catalogue, settings).items()
-                if k in ("start", "end", "all_day", "status", "previous_start", "note")
-            }
-            for o in _occurrences(event)
-        ]
+        record["occurrences"] = [{k: row[k] for k in _JSON_OCCURRENCE_KEYS} for row in occurrences]
         translations = {}
         for lang in sorted(event.translations):
             t = event.translations[lang] or {}
@@ -517,31 +538,50 @@ def _xml_bytes(root: ET.Element) -> bytes:
     )
 
 
+_SITEMAP_OPEN = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml"'
+
+
+def _xml_cdata(value: str) -> str:
+    """Element text as ElementTree writes it: invalid characters dropped, ``& < >`` escaped."""
+    return _xml_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attr(value: str) -> str:
+    """An attribute value as ElementTree writes it: also ``"`` and the white-space characters as references."""
+    return _xml_cdata(value).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
+
+
+def _xml_leaf(tag: str, text: str) -> str:
+    text = _xml_cdata(text)
+    return f"<{tag}>{text}</{tag}>" if text else f"<{tag} />"
+
+
 def sitemap_xml(urls: Sequence[tuple[str, date | None, Mapping[str, str]]]) -> bytes:
     """A sitemap (sitemaps.org 0.9) with ``xhtml:link`` hreflang alternates, in the order given.
 
     Each item: (absolute URL, last modification date or None, {language: URL of that language's
     version}), the alternates including the page itself as Google asks; languages are written in
     sorted order. More than 50,000 URLs is an error (the protocol's limit): split the sitemap.
+
+    Written as text (a site has tens of thousands of URLs), in exactly the form ElementTree gives
+    with ``ET.indent(root, space=" ")`` (tests/test_dataout.py compares the two).
     """
     if len(urls) > MAX_SITEMAP_URLS:
         raise ValueError(f"{len(urls)} URLs: a sitemap holds at most {MAX_SITEMAP_URLS}")
-    root = ET.Element(
-        "urlset",
-        {
-            "xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9",
-            "xmlns:xhtml": "http://www.w3.org/1999/xhtml",
-        },
-    )
+    if not urls:
+        return f'<?xml version="1.0" encoding="UTF-8"?>\n{_SITEMAP_OPEN} />\n'.encode()
+    parts = [_SITEMAP_OPEN, ">"]
     for loc, lastmod, alternates in urls:
-        item = _el(root, "url")
-        _el(item, "loc", loc)
+        parts += ["\n <url>\n  ", _xml_leaf("loc", loc)]
         if lastmod is not None:
             day = lastmod.date() if isinstance(lastmod, datetime) else lastmod
-            _el(item, "lastmod", day.isoformat())
+            parts += ["\n  ", _xml_leaf("lastmod", day.isoformat())]
         for lang in sorted(alternates or {}):
-            _el(item, "xhtml:link", rel="alternate", hreflang=lang, href=alternates[lang])
-    return _xml_bytes(root)
+            href = alternates[lang]
+            parts.append(f'\n  <xhtml:link rel="alternate" hreflang="{_xml_attr(lang)}" href="{_xml_attr(href)}" />')
+        parts.append("\n </url>")
+    parts.append("\n</urlset>\n")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + "".join(parts).encode("utf-8", "xmlcharrefreplace")
 
 
 def _rfc3339(moment: datetime) -> str:

@@ -47,9 +47,10 @@ def write_side_outputs(site, page_paths: list[str]) -> dict:
         target.write_bytes(data)
         out["data_files"].append(rel)
 
-    put("dati/eventi.json", dataout.events_json(catalogue, settings))
-    put("dati/eventi.csv", dataout.events_csv(catalogue, settings))
-    put("dati/occorrenze.csv", dataout.occurrences_csv(catalogue, settings))
+    records = dataout.shared_records(catalogue, settings)  # each event's and date's record made once
+    put("dati/eventi.json", dataout.events_json(catalogue, settings, records=records))
+    put("dati/eventi.csv", dataout.events_csv(catalogue, settings, records=records))
+    put("dati/occorrenze.csv", dataout.occurrences_csv(catalogue, settings, records=records))
     revisions = getattr(history, "revisions", {}) if history is not None else {}
     modified = max((r.modified for r in revisions.values()), default=None)
     modified_day = modified.astimezone(settings.tz).date() if modified else (site.today or date(1970, 1, 1))

@@ -31,11 +31,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
-from icalendar import Event as VEvent
-from icalendar import Timezone, vDuration, vText
+from icalendar import Timezone, vDuration
 
 from .history import History, Revision, fallback_history
 from .i18n import format_date
+from .ics import Rule, escape_text, fold, vevent_bytes, vevent_component
 from .model import UID_NAMESPACE, Catalogue, Event, Occurrence, effective_status, event_uid
 from .schedule import WEEKDAYS
 from .settings import Settings
@@ -44,6 +44,7 @@ from .vocabulary import load_vocabularies
 from .vtimezone import IrregularZone, vtimezone_bytes
 
 REFRESH = timedelta(hours=12)
+_REFRESH = vDuration(REFRESH).to_ical().decode()  # PT12H
 END = b"END:VCALENDAR\r\n"
 
 # Summary prefixes and iCalendar STATUS by effective status (docs/feeds.md, "Status").
@@ -108,7 +109,11 @@ class Block:
     start: datetime  # first start
     last: datetime  # last end (or start, for an item without end)
     modified: datetime
-    components: tuple  # icalendar Event components
+    components: tuple  # each VEVENT as its (NAME, value) pairs (ics.py)
+    key: tuple = field(init=False, compare=False)  # (first start in UTC, uid): the order in a feed
+
+    def __post_init__(self):
+        object.__setattr__(self, "key", (self.start.astimezone(UTC), self.uid))
 
 
 def base_url(settings: Settings) -> str:
@@ -174,13 +179,18 @@ class _Context:
         self.vocab = load_vocabularies()
         self._blocks: dict[str, list] = {}
         self.tz_block = _timezone_bytes(settings.timezone)
+        # The lines every calendar head shares (see _head).
+        prodid = escape_text(f"-//Cartellone//{settings.feed_name}//IT")
+        self.head_start = _lines(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{prodid}", "CALSCALE:GREGORIAN"])
+        self.head_refresh = _lines([f"REFRESH-INTERVAL;VALUE=DURATION:{_REFRESH}"])
+        self.head_end = _lines([f"URL;VALUE=URI:{self.base}/", f"X-PUBLISHED-TTL:{_REFRESH}"])
 
     # ----- one event -> blocks
     def blocks(self, event: Event) -> list[tuple[Block, bytes]]:
         """The event's blocks, each with its serialised VEVENT(s); cached by identity."""
         cached = self._blocks.get(event.identity)
         if cached is None:
-            cached = [(b, b"".join(serialise(c) for c in b.components)) for b in event_blocks(event, self)]
+            cached = [(b, b"".join(vevent_bytes(c) for c in b.components)) for b in event_blocks(event, self)]
             self._blocks[event.identity] = cached
         return cached
 
@@ -231,31 +241,6 @@ class _Context:
         return "\n".join(lines)
 
 
-def fold(line: str) -> bytes:
-    """One content line, folded as icalendar folds it: at most 75 octets per physical line (74 + the
-    leading space of a continuation), never inside a UTF-8 character, never right after a backslash
-    or caret (an escape stays whole). Works on bytes, so it is fast on long lines."""
-    raw = line.encode("utf-8")
-    if len(raw) < 75:
-        return raw
-    parts, start, n = [], 0, len(raw)
-    while n - start > 74:
-        end = start + 74
-        while raw[end] & 0xC0 == 0x80:  # a continuation byte: back to the start of its character
-            end -= 1
-        if end - start > 1 and raw[end - 1] in b"\\^":
-            end -= 1
-        parts.append(raw[start:end])
-        start = end
-    parts.append(raw[start:])
-    return b"\r\n ".join(parts)
-
-
-def serialise(component) -> bytes:
-    """An icalendar component as bytes (CRLF, folded): ``component.to_ical()``, with faster folding."""
-    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
-
-
 def _timezone_bytes(zone_name: str) -> bytes:
     try:
         return vtimezone_bytes(zone_name)
@@ -275,38 +260,41 @@ def _moment(value: datetime) -> datetime:
     return value
 
 
-def _vevent(ctx: _Context, event: Event, uid: str, rev: Revision, status: str, note: str = "") -> VEvent:
-    """A VEVENT with everything except its times."""
-    v = VEvent()
-    v.add("uid", uid)
-    v.add("dtstamp", rev.modified)
-    v.add("created", rev.created)
-    v.add("last-modified", rev.modified)
-    v.add("sequence", rev.sequence)
-    v.add("summary", PREFIX.get(status, "") + event.title)
-    v.add("description", ctx.description(event, status, note))
+def _vevent(ctx: _Context, event: Event, uid: str, rev: Revision, status: str, note: str = "") -> list:
+    """A VEVENT's ``(NAME, value)`` pairs (ics.py), everything except its times."""
+    v = [
+        ("UID", uid),
+        ("DTSTAMP", rev.modified),
+        ("CREATED", rev.created),
+        ("LAST-MODIFIED", rev.modified),
+        ("SEQUENCE", rev.sequence),
+        ("SUMMARY", PREFIX.get(status, "") + event.title),
+        ("DESCRIPTION", ctx.description(event, status, note)),
+    ]
     venue = ctx.catalogue.venues.get(event.venue) if event.venue else None
     if venue is not None:
-        v.add("location", venue.full_address)
-        v.add("geo", (venue.lat, venue.lon))
+        v.append(("LOCATION", venue.full_address))
+        v.append(("GEO", (venue.lat, venue.lon)))
     elif event.online:
-        v.add("location", f"Online: {event.online}")
-    v.add("url", absolute_event_url(event, ctx.settings), parameters={"VALUE": "URI"})
-    v.add("categories", [event.category.label_it])
-    v.add("status", ICAL_STATUS.get(status, "CONFIRMED"))
-    v.add("transp", "TRANSPARENT")
-    v.add("class", "PUBLIC")
+        v.append(("LOCATION", f"Online: {event.online}"))
+    v += [
+        ("URL", absolute_event_url(event, ctx.settings)),
+        ("CATEGORIES", [event.category.label_it]),
+        ("STATUS", ICAL_STATUS.get(status, "CONFIRMED")),
+        ("TRANSP", "TRANSPARENT"),
+        ("CLASS", "PUBLIC"),
+    ]
     return v
 
 
-def _set_times(v: VEvent, occ: Occurrence) -> None:
+def _set_times(v: list, occ: Occurrence) -> None:
     if occ.all_day:
-        v.add("dtstart", occ.start.date())
-        v.add("dtend", occ.end.date())  # exclusive: the day after the last one
+        v.append(("DTSTART", occ.start.date()))
+        v.append(("DTEND", occ.end.date()))  # exclusive: the day after the last one
         return
-    v.add("dtstart", _moment(occ.start))
+    v.append(("DTSTART", _moment(occ.start)))
     if occ.end is not None:
-        v.add("dtend", _moment(occ.end))
+        v.append(("DTEND", _moment(occ.end)))
 
 
 def _last(occ: Occurrence) -> datetime:
@@ -352,20 +340,14 @@ def _repeat_block(event: Event, ctx: _Context, rev: Revision) -> Block:
     original = {d: datetime.combine(d, wall, tzinfo=tz) for d in days}
 
     master = _vevent(ctx, event, event.uid, rev, effective_status(event.status, "scheduled"))
-    master.add("dtstart", start)
+    master.append(("DTSTART", start))
     if end is not None:
-        master.add("dtend", (start.astimezone(UTC) + exact).astimezone(tz))
-    master.add(
-        "rrule",
-        {
-            "freq": "weekly",
-            "until": original[days[-1]].astimezone(UTC),
-            "byday": [DAY_CODES[d] for d in WEEKDAYS if d in rep.weekdays],
-        },
-    )
+        master.append(("DTEND", (start.astimezone(UTC) + exact).astimezone(tz)))
+    byday = tuple(DAY_CODES[d] for d in WEEKDAYS if d in rep.weekdays)
+    master.append(("RRULE", Rule("weekly", original[days[-1]].astimezone(UTC), byday)))
     for d in sorted(set(rep.exceptions)):
         if d in original:
-            master.add("exdate", original[d])
+            master.append(("EXDATE", original[d]))
 
     overrides = []
     for occ in event.occurrences:
@@ -376,7 +358,7 @@ def _repeat_block(event: Event, ctx: _Context, rev: Revision) -> Block:
             continue  # generated by the RRULE as it is
         status = effective_status(event.status, occ.status)
         v = _vevent(ctx, event, event.uid, rev, status, occ.note)
-        v.add("recurrence-id", rid)
+        v.append(("RECURRENCE-ID", rid))
         _set_times(v, occ)
         overrides.append((rid.astimezone(UTC), v))
     overrides.sort(key=lambda item: item[0])
@@ -386,30 +368,30 @@ def _repeat_block(event: Event, ctx: _Context, rev: Revision) -> Block:
 
 
 def event_components(event: Event, catalogue: Catalogue, settings: Settings, history: History | None = None) -> list:
-    """The VEVENT components of one event, in feed order (masters before their overrides)."""
+    """The VEVENTs of one event as icalendar components, in feed order (masters before their overrides).
+
+    Built with icalendar's own ``add`` from the same ``(NAME, value)`` pairs the feeds write with
+    ``ics.vevent_bytes`` (tests/test_ics.py checks that the two agree byte for byte)."""
     ctx = _Context(catalogue, settings, history)
-    return [c for b in event_blocks(event, ctx) for c in b.components]
+    return [vevent_component(c) for b in event_blocks(event, ctx) for c in b.components]
 
 
 # --------------------------------------------------------------------------- feeds
 
 
-def _text(value: str) -> str:
-    return vText(value).to_ical().decode("utf-8")
+def _lines(lines: list[str]) -> bytes:
+    return b"".join(fold(line) + b"\r\n" for line in lines)
 
 
 def _head(ctx: _Context, path: str, title: str, description: str, modified: datetime | None) -> bytes:
     """The calendar's properties, in icalendar's canonical order (VERSION, PRODID, ... then A-Z).
 
-    Written line by line because a build writes one head per event file; values are escaped by
-    icalendar's own types (``vText``), and tests/golden pins the bytes.
+    Written line by line because a build writes one head per event file (the lines every head shares
+    are made once, in ``_Context``); values are escaped as icalendar's ``vText`` escapes them
+    (``ics.escape_text``), and tests/golden pins the bytes.
     """
-    title_text, description_text = _text(title), _text(description)
+    title_text, description_text = escape_text(title), escape_text(description)
     lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{_text(f'-//Cartellone//{ctx.settings.feed_name}//IT')}",
-        "CALSCALE:GREGORIAN",
         f"DESCRIPTION:{description_text}",
         f"X-WR-CALDESC:{description_text}",
         f"NAME:{title_text}",
@@ -417,14 +399,12 @@ def _head(ctx: _Context, path: str, title: str, description: str, modified: date
     ]
     if modified is not None:
         lines.append(f"LAST-MODIFIED:{modified.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}")
-    lines += [
-        f"REFRESH-INTERVAL;VALUE=DURATION:{vDuration(REFRESH).to_ical().decode()}",
-        f"SOURCE;VALUE=URI:{ctx.base}/{path}",
-        f"UID:{feed_uid(path, ctx.settings.uid_domain)}",
-        f"URL;VALUE=URI:{ctx.base}/",
-        f"X-PUBLISHED-TTL:{vDuration(REFRESH).to_ical().decode()}",
-    ]
-    return b"".join(fold(line) + b"\r\n" for line in lines)
+    own = [f"SOURCE;VALUE=URI:{ctx.base}/{path}", f"UID:{feed_uid(path, ctx.settings.uid_domain)}"]
+    return ctx.head_start + _lines(lines) + ctx.head_refresh + _lines(own) + ctx.head_end
+
+
+def _by_key(item: tuple) -> tuple:
+    return item[0].key
 
 
 def _order(block: Block, today_start: datetime | None) -> tuple:
@@ -442,27 +422,28 @@ def _assemble(
     today_start: datetime | None = None,
 ) -> tuple[bytes, int, int]:
     """The feed's bytes, the number of items written and the number in its window."""
-    items = []
+    items = []  # (block, bytes)
     for event in spec.events:
-        for block, data in ctx.blocks(event):
+        for item in ctx.blocks(event):
+            block = item[0]
             if window is None or window.touches(block.start, block.last):
-                items.append((block.start.astimezone(UTC), block.uid, block, data))
-    items.sort(key=lambda item: (item[0], item[1]))
+                items.append(item)
+    items.sort(key=_by_key)
     total = len(items)
-    modified = max((i[2].modified for i in items), default=None)
+    modified = max((i[0].modified for i in items), default=None)
     head = _head(ctx, spec.path, spec.title, spec.description, modified)
     fixed = len(head) + len(ctx.tz_block) + len(END)  # a later LAST-MODIFIED has the same length
-    if max_bytes is not None and fixed + sum(len(i[3]) for i in items) > max_bytes:
+    if max_bytes is not None and fixed + sum(len(i[1]) for i in items) > max_bytes:
         kept, size = [], fixed
-        for item in sorted(items, key=lambda i: (_order(i[2], today_start), i[1])):
-            if size + len(item[3]) > max_bytes:
+        for item in sorted(items, key=lambda i: (_order(i[0], today_start), i[0].uid)):
+            if size + len(item[1]) > max_bytes:
                 break
             kept.append(item)
-            size += len(item[3])
-        items = sorted(kept, key=lambda item: (item[0], item[1]))
-        modified = max((i[2].modified for i in items), default=None)
+            size += len(item[1])
+        items = sorted(kept, key=_by_key)
+        modified = max((i[0].modified for i in items), default=None)
         head = _head(ctx, spec.path, spec.title, spec.description, modified)
-    body = b"".join(i[3] for i in items)
+    body = b"".join(i[1] for i in items)
     return head + ctx.tz_block + body + END, len(items), total
 
 
@@ -686,13 +667,22 @@ def write_feeds(
     rest (a warning says so); feeds over ``feed_warn_bytes`` get a warning. ``workers``: processes
     that serialise the events (default 1; 0 = automatic, up to 4 from 3000 events on).
     """
-    output_dir = Path(output_dir)
+    root = os.fspath(output_dir)
     report = FeedReport()
     limit_kb = settings.feed_max_bytes // 1000
+    made: set[str] = set()  # folders already there: one makedirs per folder, a plain write per file
     for feed in render_feeds(catalogue, settings, today, history, workers):
-        target = output_dir / feed.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(feed.data)
+        folder = feed.path.rpartition("/")[0]
+        if folder not in made:
+            try:  # usually a new leaf (an event's folder) under a folder already made: one system call
+                os.mkdir(os.path.join(root, folder))
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(os.path.join(root, folder), exist_ok=True)
+            made.add(folder)
+        with open(os.path.join(root, feed.path), "wb") as fh:
+            fh.write(feed.data)
         report.paths.append(feed.path)
         report.sizes[feed.path] = len(feed.data)
         if feed.kept < feed.total:
