@@ -28,9 +28,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
+
+from .procmem import PeakTreePss
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 1
@@ -116,29 +117,6 @@ def prepare_vanilla(base: Path, size: int) -> Path:
     return root
 
 
-def _tree(pid: int) -> list[int]:
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        try:
-            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
-        except OSError:
-            children = []
-        todo.extend(int(c) for c in children)
-    return out
-
-
-def _pss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def run_build(root: Path, output: Path) -> dict:
     """One `pelican` build in a fresh process: wall, CPU (tree) and peak PSS of the tree."""
     shutil.rmtree(output, ignore_errors=True)
@@ -153,18 +131,10 @@ def run_build(root: Path, output: Path) -> dict:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    peak = [0]
-
-    def sample():
-        while proc.poll() is None:
-            peak[0] = max(peak[0], sum(_pss_kb(p) for p in _tree(proc.pid)))
-            time.sleep(0.2)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = PeakTreePss(proc.pid, interval=0.2)
     logs, _ = proc.communicate()
     wall = time.perf_counter() - t0
-    sampler.join()
+    peak_mb = sampler.stop()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise RuntimeError(f"build failed in {root}:\n{logs[-3000:]}")
@@ -175,7 +145,7 @@ def run_build(root: Path, output: Path) -> dict:
     return {
         "wall_s": round(wall, 2),
         "cpu_s": round(cpu, 2),
-        "peak_pss_mb": round(peak[0] / 1024, 1),
+        "peak_pss_mb": round(peak_mb, 1),
         "files": files,
         "summary": summary,
     }
