@@ -9,11 +9,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import quote
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import urls as U
 from .agenda import occurrence_end
@@ -40,9 +40,9 @@ HOME_MAX = 6  # events per home section
 @dataclass(frozen=True, slots=True)
 class Item:
     """One entry of an event list: the card, when it ends (for the script that hides ended events;
-    None for past events), the time shown before it on a day's list, and the entry's ``<li>`` as
-    rendered by ``_item.html`` (``Pages.item``: once per distinct entry, as the same event is listed
-    alike on its category, comune, province, venue and organiser pages)."""
+    None for past events), the time shown before it on a day's list, and the entry's ``<li>``
+    (``Pages.item``: made once per distinct entry, as the same event is listed alike on its
+    category, comune, province, venue and organiser pages)."""
 
     card: Markup
     end: str | None = None
@@ -87,11 +87,16 @@ class Pages:
     # ---- listings
 
     def item(self, card: Markup, end: str | None = None, time: str = "", time_iso: str = "") -> Item:
+        """A list entry with its ``<li>``, made once per distinct entry. (Written here rather than by a
+        template: tens of thousands of entries at 10k events, and a template render costs more than
+        the entry itself; the card inside it comes from ``_card.html``.)"""
         key = (card, end, time, time_iso)
         entry = self.items.get(key)
         if entry is None:
-            entry = Item(card, end, time, time_iso)
-            entry = self.items[key] = replace(entry, html=Markup(self.template("_item.html").render(item=entry)))
+            html = f'<li data-end="{escape(end)}">' if end else "<li>"
+            if time:
+                html += f'<p class="cal-time"><time datetime="{escape(time_iso)}">{escape(time)}</time></p>'
+            entry = self.items[key] = Item(card, end, time, time_iso, Markup(f"{html}{card}</li>"))
         return entry
 
     def listing_items(self, members, lang: str) -> list[dict]:
