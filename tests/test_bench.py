@@ -105,3 +105,27 @@ def test_the_benchmark_runs_end_to_end(tmp_path, capsys):
     # a second run reuses the kept repository instead of writing it again
     bench.main(["--sizes", "200", "--keep", str(tmp_path / "data"), "--out", str(out), "--workers", "1"])
     assert json.loads(out.read_text(encoding="utf-8"))["runs"][0]["generate_s"] is None
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="PSS comes from Linux /proc")
+def test_tree_memory_counts_a_forked_child_and_shared_pages_once():
+    """procmem sums PSS over a process and its children: a child's own 60 MB count, and the memory
+    it shares with its parent (fork, copy-on-write) is not counted twice."""
+    import subprocess
+    import sys
+
+    from cartellone.procmem import PeakTreePss
+
+    code = (
+        "import os, time\n"
+        "shared = bytearray(80 * 2**20)\n"  # written: 80 MB resident in the parent, shared after fork
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    own = bytearray(60 * 2**20); time.sleep(1.2); os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    sampler = PeakTreePss(proc.pid, interval=0.05)
+    proc.wait()
+    peak = sampler.stop()
+    assert 80 + 60 <= peak < 80 * 2 + 60, peak  # both allocations, the shared 80 MB once (twice: 220+)

@@ -120,7 +120,7 @@ def prepare_vanilla(base: Path, size: int) -> Path:
 def run_build(root: Path, output: Path) -> dict:
     """One `pelican` build in a fresh process: wall, CPU (tree) and peak PSS of the tree."""
     shutil.rmtree(output, ignore_errors=True)
-    env = {**os.environ, "CARTELLONE_TODAY": TODAY, "COLUMNS": "300"}
+    env = {**os.environ, "CARTELLONE_TODAY": TODAY, "COLUMNS": "1000"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(
