@@ -127,3 +127,33 @@ def test_sitemap_index_lists_the_parts():
         "https://x.example.org/sitemap-1.xml",
         "https://x.example.org/sitemap-2.xml",
     ]
+
+
+def test_constants_written_into_templates_render_exactly_as_expressions(monkeypatch):
+    """ConstantLoader writes one language's UI strings, root mark, site URL and language into the
+    template source: the page must come out byte for byte as Jinja renders the expressions, escaping
+    included, and a string Jinja would read as syntax must stay an expression."""
+    from cartellone import site
+    from jinja2 import DictLoader
+
+    source = (
+        '<html lang="{{ lang }}"><a href="{{ SITEURL }}/x">{{ t.home }}</a> {{ t.odd }} {{ t.tricky }}'
+        ' <link href="{{ base_url }}/y"> {{ t.home|upper }} {{t.home}} {{ t.missing }}</html>'
+    )
+    strings = i18n.Strings({**i18n.ui("it"), "odd": "a < b & \"c\" 'd'", "tricky": "{{ 7*7 }} {% if %}"})
+    monkeypatch.setattr(site, "ui", lambda lang: strings)
+    base = "https://example.org/a&b"
+    constants = site.page_constants("it", base)
+    assert "t.tricky" not in constants and constants["t.odd"] == "a &lt; b &amp; &#34;c&#34; &#39;d&#39;"
+
+    def env(loader):
+        e = site.ViewEnvironment(loader=loader, autoescape=True)
+        e.globals.update(SITEURL=site.MARK, base_url=base)
+        return e
+
+    plain = env(DictLoader({"p.html": source})).get_template("p.html")
+    written = env(site.ConstantLoader(DictLoader({"p.html": source}), constants)).get_template("p.html")
+    values = {"lang": "it", "t": strings}
+    assert written.render(**values) == plain.render(**values)
+    written_source = site.ConstantLoader(DictLoader({"p.html": source}), constants).get_source(None, "p.html")[0]
+    assert "{{ t.home }}" not in written_source and "{{ t.tricky }}" in written_source

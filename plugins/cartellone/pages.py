@@ -839,7 +839,7 @@ class Pages:
                 continue
 
             def build(lang, template=template, name=name, content=content):
-                html = self.template(template).render(
+                html = self.template(template, lang).render(
                     lang=lang,
                     content_html=Markup(content.get_content(MARK)),
                     chrome=self.chrome[lang],

@@ -26,6 +26,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import time
 from collections import Counter
@@ -34,7 +35,7 @@ from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, pass_context
+from jinja2 import BaseLoader, Environment, FileSystemLoader, pass_context
 from markupsafe import Markup, escape
 
 from . import urls as U
@@ -88,6 +89,37 @@ def template_globals(cal_settings) -> dict:
         "repository_url": (cal_settings.repository_url or "").rstrip("/"),
         "data_files": DATA_FILES,
     }
+
+
+# "{{ t.key }}", "{{ SITEURL }}", "{{ base_url }}" and "{{ lang }}", written as such (no filter, no
+# whitespace control): in one language's pages they are the same text on every page.
+_CONSTANT = re.compile(r"\{\{ (t\.[a-z0-9_]+|SITEURL|base_url|lang) \}\}")
+_JINJA_SYNTAX = ("{{", "}}", "{%", "%}", "{#", "#}")
+
+
+def page_constants(lang: str, base_url: str) -> dict[str, str]:
+    """What ``ConstantLoader`` writes into one language's templates, escaped as autoescape would."""
+    out = {f"t.{key}": str(escape(value)) for key, value in ui(lang).items()}
+    out.update({"SITEURL": MARK, "base_url": str(escape(base_url)), "lang": str(escape(lang))})
+    # a text that Jinja would read as syntax stays an expression
+    return {k: v for k, v in out.items() if not any(mark in v for mark in _JINJA_SYNTAX)}
+
+
+class ConstantLoader(BaseLoader):
+    """Our templates, with the expressions that are constant in one language's pages written in as
+    text: UI strings (``t.key``), the root mark, the site's URL and the language. A page evaluates and
+    escapes about sixty fewer expressions, a fifth of its rendering. Every template renders exactly as
+    before (the build is compared byte for byte in the tests); the Pelican templates for guides and
+    static pages are loaded by Pelican's own environment and are not touched.
+    """
+
+    def __init__(self, inner: BaseLoader, constants: dict[str, str]):
+        self.inner, self.constants = inner, constants
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = self.inner.get_source(environment, template)
+        constants = self.constants
+        return _CONSTANT.sub(lambda m: constants.get(m.group(1), m.group(0)), source), filename, uptodate
 
 
 class ViewEnvironment(Environment):
@@ -181,15 +213,20 @@ class Site(Pages):
         feeds = self.integrations.feeds
         self.province_names = dict(getattr(feeds, "PROVINCE_NAMES", {}) or {})
         options = {**generator.settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}  # always escape
-        # One environment for all our pages; templates do not change during a build, so no stat() per render.
-        self.env = ViewEnvironment(
-            loader=FileSystemLoader(str(Path(generator.settings["THEME"]) / "templates")), auto_reload=False, **options
-        )
-        self.env.globals.update(template_globals(settings))
-        self.env.globals.update(SITENAME=generator.settings.get("SITENAME", settings.site_name), SITEURL=MARK)
-        # Our pages have one SITEURL (the root mark), so the icon needs no context (a function that takes
-        # the context costs Jinja a derived context per call inside a block that sets variables).
-        self.env.globals["icon"] = partial(icon_html, MARK)
+        # One environment per language for all our pages (see ConstantLoader); templates do not change
+        # during a build, so no stat() per render.
+        files = FileSystemLoader(str(Path(generator.settings["THEME"]) / "templates"))
+        self.envs = {}
+        for lang in LANGS:
+            env = self.envs[lang] = ViewEnvironment(
+                loader=ConstantLoader(files, page_constants(lang, self.base_url)), auto_reload=False, **options
+            )
+            env.globals.update(template_globals(settings))
+            env.globals.update(SITENAME=generator.settings.get("SITENAME", settings.site_name), SITEURL=MARK)
+            # Our pages have one SITEURL (the root mark), so the icon needs no context (a function that
+            # takes the context costs Jinja a derived context per call inside a block that sets variables).
+            env.globals["icon"] = partial(icon_html, MARK)
+        self.env = self.envs[LANGS[0]]  # for the globals, the same in both
         self.templates = {}
         self.items: dict[tuple, Item] = {}  # listing entries, rendered once (Pages.item)
         self.chrome: dict[str, dict] = {}
@@ -201,10 +238,11 @@ class Site(Pages):
 
     # ---- rendering and writing
 
-    def template(self, name: str):
-        if name not in self.templates:
-            self.templates[name] = self.env.get_template(name)
-        return self.templates[name]
+    def template(self, name: str, lang: str):
+        key = (name, lang)
+        if key not in self.templates:
+            self.templates[key] = self.envs[lang].get_template(name)
+        return self.templates[key]
 
     def write(self, path: str, html: str) -> None:
         """Write ``<path>index.html`` with the site root resolved for that page.
@@ -225,7 +263,7 @@ class Site(Pages):
 
     def render(self, path: str, template: str, lang: str, **context) -> tuple[str, str]:
         context.setdefault("page_description", context.get("page_title", ""))
-        html = self.template(template).render(lang=lang, page_path=path, chrome=self.chrome[lang], **context)
+        html = self.template(template, lang).render(lang=lang, page_path=path, chrome=self.chrome[lang], **context)
         return localized(path, lang), html
 
     def render_chrome(self) -> None:
@@ -233,9 +271,9 @@ class Site(Pages):
         self.chrome = {}
         for lang in LANGS:
             common = {"lang": lang, "t": ui(lang)}
-            header = self.template("_header.html").render(switch_link=Markup("\x00S"), **common)
+            header = self.template("_header.html", lang).render(switch_link=Markup("\x00S"), **common)
             top, rest = header.split("\x00S")
-            footer = self.template("_footer.html").render(**common)
+            footer = self.template("_footer.html", lang).render(**common)
             self.chrome[lang] = {"top": Markup(top), "rest": Markup(rest), "footer": Markup(footer)}
 
     # ---- 3. Markdown, once per text
@@ -262,9 +300,9 @@ class Site(Pages):
     def card_fragments(self, identity: str) -> tuple[str, ...]:
         """One event's listing fragments in every language: (card, card for a day's list, calendar link)."""
         event = self.catalogue.events[identity]
-        card_template = self.template("_card.html")
         out = []
         for lang in LANGS:
+            card_template = self.template("_card.html", lang)
             t = ui(lang)
             card = event_card(event, self.data, lang)
             place = Markup(" · ") + card["place"] if card["place"] else Markup("")
