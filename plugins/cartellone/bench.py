@@ -42,7 +42,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from .procmem import PeakTreePss
+from .procmem import PeakTreePss, speed_probe
 
 DEFAULT_SIZES = (1000, 10_000, 100_000)
 TIME_TARGETS = {10_000: 2.0, 100_000: 20.0}  # seconds for load + validate + conflicts
@@ -367,8 +367,11 @@ def main(argv: list[str] | None = None) -> int:
                 "are pessimistic; `cpu s` is the checker's own work"
             )
 
+    probe = speed_probe()
+    print(f"machine speed probe: {probe} s of CPU for a fixed Python loop (lower is faster; see procmem.py)")
     results = {
         "generated_at_unix": int(time.time()),
+        "speed_probe_s": probe,
         "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpu_count": os.cpu_count()},
         "settings": {
             "seed": SEED,

@@ -1,4 +1,5 @@
-"""Memory of a process and everything it forked, for the benchmarks (Linux ``/proc``; elsewhere 0).
+"""Measuring aids for the benchmarks: the memory of a process and everything it forked (Linux
+``/proc``; elsewhere 0), and a probe of how fast the machine runs Python right now.
 
 Forked workers share most of their memory with their parent (copy-on-write), so adding up their
 resident sizes (RSS) counts the shared pages several times. The proportional set size (PSS) splits
@@ -60,3 +61,15 @@ class PeakTreePss:
     @property
     def peak_mb(self) -> float:
         return self.peak_kb / 1024
+
+
+def speed_probe(rounds: int = 3) -> float:
+    """CPU seconds of a fixed pure-Python loop (best of ``rounds``): the same work every time, so it
+    tells a slower hour of a shared machine from a slower program. About 0.27 s in this machine's
+    quicker hours."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.process_time()
+        sum(i * i for i in range(3_000_000))
+        best = min(best, time.process_time() - start)
+    return round(best, 3)

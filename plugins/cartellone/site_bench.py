@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .procmem import PeakTreePss
+from .procmem import PeakTreePss, speed_probe
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 1
@@ -175,13 +175,14 @@ def main(argv: list[str] | None = None) -> int:
                     "ratio_wall": round(ours["wall_s"] / plain["wall_s"], 2),
                     "ratio_cpu": round(ours["cpu_s"] / plain["cpu_s"], 2),
                     "load": os.getloadavg()[0],
+                    "speed_probe_s": speed_probe(),
                 }
                 rows.append(row)
                 print(
                     f"{size:>7} events  site {ours['wall_s']:7.1f} s wall {ours['cpu_s']:7.1f} s CPU "
                     f"{ours['peak_pss_mb']:7.0f} MB  |  vanilla Pelican {plain['wall_s']:7.1f} s wall "
                     f"{plain['cpu_s']:7.1f} s CPU  |  ratio wall {row['ratio_wall']:.2f}, CPU {row['ratio_cpu']:.2f}"
-                    f"  (load {row['load']:.1f})"
+                    f"  (load {row['load']:.1f}, speed probe {row['speed_probe_s']} s)"
                 )
                 if ours["summary"]:
                     print(f"         {ours['summary']}")
