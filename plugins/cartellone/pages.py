@@ -51,6 +51,11 @@ class Item:
     html: str = ""  # (a Markup when set by Pages.item)
 
 
+def entries_html(items) -> Markup:
+    """The ``<li>`` of each entry (``Item.html``), one per line: the inside of ``m.event_list``."""
+    return Markup("".join(f"{item.html}\n" for item in items))
+
+
 # --------------------------------------------------------------------------- pagination
 
 
@@ -100,11 +105,14 @@ class Pages:
         return entry
 
     def listing_items(self, members, lang: str) -> list[dict]:
-        cards = self.cards[lang]
-        times = self.agenda.times
-        return [
-            self.item(cards[m.identity], None if m.past else times[m.identity].last_end.isoformat()) for m in members
-        ]
+        cards, ends, times = self.cards[lang], self.ends, self.agenda.times
+        out = []
+        for m in members:
+            end = ends.get(m.identity, False)  # (False: not worked out yet; None: past, no end)
+            if end is False:
+                end = ends[m.identity] = None if m.past else times[m.identity].last_end.isoformat()
+            out.append(self.item(cards[m.identity], end))
+        return out
 
     def grouped(self, members, lang: str) -> list[dict]:
         """Split one page's members into "upcoming" and "past" sections."""

@@ -43,7 +43,7 @@ from .agenda import Agenda
 from .exports import DATA_FILES, write_side_outputs
 from .i18n import LANGS, Strings, format_day, ui
 from .integrations import Integrations
-from .pages import PER_PAGE, Item, Pages, page_count, pager
+from .pages import PER_PAGE, Item, Pages, entries_html, page_count, pager
 from .urls import ROOT_MARK as MARK
 from .urls import UrlMap, localized, relative_root
 from .views import Record, SiteData, event_card, event_image_source
@@ -226,9 +226,11 @@ class Site(Pages):
             # Our pages have one SITEURL (the root mark), so the icon needs no context (a function that
             # takes the context costs Jinja a derived context per call inside a block that sets variables).
             env.globals["icon"] = partial(icon_html, MARK)
+            env.globals["entries"] = entries_html
         self.env = self.envs[LANGS[0]]  # for the globals, the same in both
         self.templates = {}
         self.items: dict[tuple, Item] = {}  # listing entries, rendered once (Pages.item)
+        self.ends: dict[str, str | None] = {}  # identity -> when it ends (ISO), None when past
         self.chrome: dict[str, dict] = {}
         self.dirs_made: set[str] = set()
         self.specimens: dict[tuple[str, str], str] = {}
