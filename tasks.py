@@ -242,10 +242,13 @@ def test(c, workers="auto"):
         raise Exit(code=code)
 
 
-@task(help={"sizes": "comma-separated numbers of events to benchmark"})
-def bench(c, sizes="1000,10000,100000"):
-    """Run the benchmarks (python -m cartellone.bench)."""
-    _must(c, _with_remainder(c, _cmd(PYTHON, "-m", "cartellone.bench", "--sizes", sizes)))
+@task(help={"sizes": "comma-separated numbers of events to benchmark", "repeat": "checks per size (best kept)"})
+def bench(c, sizes="1000,10000,100000", repeat="3"):
+    """Run the benchmarks (python -m cartellone.bench): best of three checks per size, on synthetic
+    repositories kept in bench-results/repos/ (generated once, reused; this machine's speed varies
+    from hour to hour, see docs/benchmarks.md)."""
+    cmd = _cmd(PYTHON, "-m", "cartellone.bench", "--sizes", sizes, "--repeat", repeat, "--keep", "bench-results/repos")
+    _must(c, _with_remainder(c, cmd))
 
 
 @task
