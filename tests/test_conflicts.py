@@ -669,3 +669,23 @@ def test_two_processes_find_the_same_findings_in_the_same_order():
     assert find_conflicts(catalogue, ConflictRules(), focus=focus, today=first_day, workers=2) == find_conflicts(
         catalogue, ConflictRules(), focus=focus, today=first_day, workers=1
     )
+
+
+def test_second_process_only_within_the_memory_budget(monkeypatch):
+    """The conflict rules fork a second process only while the measured growth (2.45x the loaded
+    size) fits the memory budget; without a reading of the process's size, one process."""
+    budget = conflicts_module.MEMORY_BUDGET_MB
+    growth = conflicts_module.TWO_PROCESS_GROWTH
+    monkeypatch.setattr(conflicts_module, "_rss_mb", lambda: budget / growth - 1)
+    assert conflicts_module._fork_fits()
+    monkeypatch.setattr(conflicts_module, "_rss_mb", lambda: budget / growth + 1)
+    assert not conflicts_module._fork_fits()
+    monkeypatch.setattr(conflicts_module, "_rss_mb", lambda: None)
+    assert not conflicts_module._fork_fits()
+
+
+def test_resident_size_is_read_from_the_system():
+    real = conflicts_module._rss_mb()
+    if real is None:
+        pytest.skip("no /proc/self/statm on this system (then the rules use one process)")
+    assert 5 < real < 4096, real  # this test process: tens of MB
