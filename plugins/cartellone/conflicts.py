@@ -595,6 +595,39 @@ def _collect_shared() -> bytes:
         return dumps_compact(_collect(*_SHARED))
 
 
+class _RuleHits:
+    """What one rule found, per event: the other events (the first pair with each), the first clashing
+    slot, the place in the one-process order where the event was first met, and (venue rule) the
+    acknowledged pairs."""
+
+    __slots__ = ("acknowledged", "first_slot", "hits", "place")
+
+    def __init__(self):
+        self.hits: dict[str, dict] = {}  # identity -> {other identity: (day, other slot)}
+        self.first_slot: dict[str, tuple[Slot, date]] = {}
+        self.place: dict = {}  # identity (or ("ack", identity)) -> (bucket number, position)
+        self.acknowledged: dict[str, dict] = {}
+
+    def add(self, identity: str, kept: list, where: tuple, slot: Slot, day: date) -> None:
+        per_event = self.hits.get(identity)
+        if per_event is None:
+            per_event = self.hits[identity] = {}
+            self.place[identity] = where
+        for other_identity, pair in kept:
+            if other_identity not in per_event:
+                per_event[other_identity] = pair
+        first = self.first_slot.get(identity)
+        if first is None or day < first[1]:
+            self.first_slot[identity] = (slot, day)
+
+    def acknowledge(self, identity: str, other_identity: str, pair: tuple, where: tuple) -> None:
+        per_event = self.acknowledged.get(identity)
+        if per_event is None:
+            per_event = self.acknowledged[identity] = {}
+            self.place[("ack", identity)] = where
+        per_event.setdefault(other_identity, pair)
+
+
 def _collect(index, catalogue, rules, focus, today, site_url, places=None) -> list[tuple[tuple, Finding]]:
     """The findings for the events in ``focus`` (all when None) whose place under each rule is in
     ``places`` (all when None), each with its place in the full order: (rule, hit or acknowledged,
@@ -605,11 +638,7 @@ def _collect(index, catalogue, rules, focus, today, site_url, places=None) -> li
         severity = _severity(rules, rule)
         if severity == "off":
             continue
-        # (event identity) -> {other identity: first day}, first clashing slot
-        hits: dict[str, dict] = {}
-        first_slot: dict[str, tuple[Slot, date]] = {}
-        place: dict[str, tuple] = {}  # identity -> (bucket number, position) where it was first met
-        acknowledged: dict[str, dict] = {}
+        found = _RuleHits()
         share = places[rule] if places is not None else None
         for bucket_number, (key, bucket) in enumerate(_buckets(index, rule).items()):
             if len(bucket) < 2 or (share is not None and key[0] not in share):
@@ -623,19 +652,11 @@ def _collect(index, catalogue, rules, focus, today, site_url, places=None) -> li
                 if focus is not None and identity not in focus:
                     continue
                 if grouped is not None:
-                    pairs = index.nearby_others(slot, grouped)
-                elif rule == "comune":
-                    pairs = [(day, other) for other in index.comune_others(slot, day)]
-                else:
-                    pairs = [(day, other) for other in index.others(rule, slot, day)]
-                if not pairs:
-                    continue
-                per_event = None
-                if rule == "nearby":
-                    # The loop below for the rule with by far the most pairs: nearby pairs are never at one
-                    # venue (nearby_clash), so only an acknowledgement or the comune rule can drop one.
+                    # The rule with by far the most pairs: nearby pairs are never at one venue
+                    # (nearby_clash), so only an acknowledgement or the comune rule can drop one.
                     acks, comune, slot_evening = event.acknowledged, slot.comune, evening[id(slot)]
-                    for pair in pairs:
+                    kept = []
+                    for pair in index.nearby_others(slot, grouped):
                         other = pair[1]
                         other_event = other.event
                         other_identity = other_event.identity
@@ -650,47 +671,26 @@ def _collect(index, catalogue, rules, focus, today, site_url, places=None) -> li
                             and index.comune_clash(slot, other)
                         ):
                             continue
-                        if per_event is None:
-                            per_event = hits.get(identity)
-                            if per_event is None:
-                                per_event = hits[identity] = {}
-                                place[identity] = (bucket_number, position)
-                        if other_identity not in per_event:
-                            per_event[other_identity] = pair
-                    if per_event is not None and (identity not in first_slot or day < first_slot[identity][1]):
-                        first_slot[identity] = (slot, day)
+                        kept.append((other_identity, pair))
+                    if kept:
+                        found.add(identity, kept, (bucket_number, position), slot, day)
                     continue
-                for pair in pairs:
-                    other = pair[1]
+                others = index.comune_others(slot, day) if rule == "comune" else index.others(rule, slot, day)
+                kept = []
+                for other in others:
                     other_event = other.event
                     other_identity = other_event.identity
+                    pair = (day, other)
                     if other_identity in event.acknowledged or identity in other_event.acknowledged:
                         if rule == "venue":
-                            if identity not in acknowledged:
-                                acknowledged[identity] = {}
-                                place.setdefault(("ack", identity), (bucket_number, position))
-                            acknowledged[identity].setdefault(other_identity, pair)
+                            found.acknowledge(identity, other_identity, pair, (bucket_number, position))
                         continue
-                    # (pure predicates, so their order is free: the cheap comparisons go first)
                     if rule != "venue" and slot.venue == other.venue and index.venue_clash(slot, other):
                         continue  # already reported by the stronger rule
-                    if (
-                        rule == "nearby"
-                        and slot.comune == other.comune
-                        and evening[id(slot)]
-                        and evening[id(other)]
-                        and index.comune_clash(slot, other)
-                    ):
-                        continue
-                    if per_event is None:
-                        per_event = hits.get(identity)
-                        if per_event is None:
-                            per_event = hits[identity] = {}
-                            place[identity] = (bucket_number, position)
-                    if other_identity not in per_event:
-                        per_event[other_identity] = pair
-                if per_event is not None and (identity not in first_slot or day < first_slot[identity][1]):
-                    first_slot[identity] = (slot, day)
+                    kept.append((other_identity, pair))
+                if kept:
+                    found.add(identity, kept, (bucket_number, position), slot, day)
+        hits, first_slot, place = found.hits, found.first_slot, found.place
         for identity, others in hits.items():
             slot, day = first_slot[identity]
             findings.append(
@@ -699,7 +699,7 @@ def _collect(index, catalogue, rules, focus, today, site_url, places=None) -> li
                     _finding(rule, severity, slot, day, others, index, rules, venues, catalogue, today, site_url),
                 )
             )
-        for identity, others in acknowledged.items():
+        for identity, others in found.acknowledged.items():
             if identity in hits:
                 continue
             day, other = min(others.values(), key=lambda x: x[0])
