@@ -37,6 +37,7 @@ from .history import History, Revision, fallback_history
 from .i18n import format_date
 from .ics import Rule, escape_text, fold, vevent_bytes, vevent_component
 from .model import UID_NAMESPACE, Catalogue, Event, Occurrence, effective_status, event_uid
+from .outfiles import make_folder, write_bytes
 from .schedule import WEEKDAYS
 from .settings import Settings
 from .urls import event_url, site_base_url, slugify  # the site's URLs and comune slugs: feed and page agree
@@ -670,19 +671,10 @@ def write_feeds(
     root = os.fspath(output_dir)
     report = FeedReport()
     limit_kb = settings.feed_max_bytes // 1000
-    made: set[str] = set()  # folders already there: one makedirs per folder, a plain write per file
+    made: set[str] = set()  # folders made so far (outfiles.make_folder)
     for feed in render_feeds(catalogue, settings, today, history, workers):
-        folder = feed.path.rpartition("/")[0]
-        if folder not in made:
-            try:  # usually a new leaf (an event's folder) under a folder already made: one system call
-                os.mkdir(os.path.join(root, folder))
-            except FileExistsError:
-                pass
-            except FileNotFoundError:
-                os.makedirs(os.path.join(root, folder), exist_ok=True)
-            made.add(folder)
-        with open(os.path.join(root, feed.path), "wb") as fh:
-            fh.write(feed.data)
+        make_folder(os.path.join(root, feed.path.rpartition("/")[0]), made)
+        write_bytes(os.path.join(root, feed.path), feed.data)
         report.paths.append(feed.path)
         report.sizes[feed.path] = len(feed.data)
         if feed.kept < feed.total:

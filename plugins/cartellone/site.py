@@ -10,7 +10,7 @@
    listing (home, calendar, month, day, category, comune, province, venue, organiser);
 5. a side process writes the iCal feeds and the open-data files (``exports.py``) while the pages are
    rendered by ``WORKERS`` processes forked after 1-4 (copy-on-write: nothing is pickled), each
-   writing its share with a plain ``open().write``;
+   writing its share with plain ``os`` calls (``outfiles.py``);
 6. the English mirror of guides and pages, the feeds page (from the feeds actually written) and the
    event images next to their pages.
 
@@ -43,6 +43,7 @@ from .agenda import Agenda
 from .exports import DATA_FILES, write_side_outputs
 from .i18n import LANGS, Strings, format_day, ui
 from .integrations import Integrations
+from .outfiles import make_folder, write_bytes
 from .pages import PER_PAGE, Item, Pages, entries_html, page_count, pager
 from .urls import ROOT_MARK as MARK
 from .urls import UrlMap, localized, relative_root
@@ -142,17 +143,6 @@ class ViewEnvironment(Environment):
 _KEYED = frozenset({dict, Record, Strings})
 
 
-def write_bytes(path: str, data: bytes) -> None:
-    """``Path(path).write_bytes(data)`` with three system calls and no objects in between."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
-
-
 @lru_cache(maxsize=256)
 def icon_html(siteurl: str, name: str, size: str = "icon-sm") -> Markup:
     return Markup(
@@ -232,7 +222,7 @@ class Site(Pages):
         self.items: dict[tuple, Item] = {}  # listing entries, rendered once (Pages.item)
         self.ends: dict[str, str | None] = {}  # identity -> when it ends (ISO), None when past
         self.chrome: dict[str, dict] = {}
-        self.dirs_made: set[str] = set()
+        self.dirs_made: set[str] = set()  # output folders made so far (outfiles.make_folder)
         self.specimens: dict[tuple[str, str], str] = {}
         self.cards: dict[str, dict[str, Markup]] = {}
         self.day_cards: dict[str, dict[str, Markup]] = {}
@@ -247,20 +237,10 @@ class Site(Pages):
         return self.templates[key]
 
     def write(self, path: str, html: str) -> None:
-        """Write ``<path>index.html`` with the site root resolved for that page.
-
-        (Plain ``os`` calls on text paths: a ``Path`` and a text-mode file per page cost more than the
-        system calls themselves, and most pages have a folder of their own.)"""
+        """Write ``<path>index.html`` with the site root resolved for that page (``outfiles``)."""
         root = relative_root(path) if self.relative else self.siteurl
         folder = f"{self.output_text}/{path}" if path else self.output_text
-        if path not in self.dirs_made:
-            try:
-                os.mkdir(folder)
-            except FileExistsError:
-                pass
-            except FileNotFoundError:
-                os.makedirs(folder, exist_ok=True)
-            self.dirs_made.add(path)
+        make_folder(folder, self.dirs_made)
         write_bytes(f"{folder}/index.html", html.replace(MARK, root).encode("utf-8"))
 
     def render(self, path: str, template: str, lang: str, **context) -> tuple[str, str]:
