@@ -41,13 +41,16 @@ def occurrence_end(occ: Occurrence, default: timedelta) -> datetime:
     return occ.end if occ.end is not None else occ.start + default
 
 
+def last_day(occ: Occurrence) -> date:
+    """The last calendar day an occurrence covers: the day before its (exclusive) end for an all-day
+    span, else the day it starts."""
+    return (occ.end - timedelta(seconds=1)).date() if occ.all_day and occ.end is not None else occ.start.date()
+
+
 def occurrence_days(occ: Occurrence) -> list[date]:
     """The calendar days an occurrence is listed on: its start day; every day for all-day spans."""
     first = occ.start.date()
-    if not occ.all_day or occ.end is None:
-        return [first]
-    last = (occ.end - timedelta(seconds=1)).date()
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return [first + timedelta(days=i) for i in range((last_day(occ) - first).days + 1)]
 
 
 def open_on(event: Event, day: date) -> bool:
@@ -114,10 +117,7 @@ class Agenda:
     def _month_range(self) -> list[tuple[int, int]]:
         """Every month from the first occurrence to the last, gaps included (prev/next always resolve)."""
         firsts = [e.occurrences[0].start.date() for e in self.catalogue.events.values()]
-        lasts = [
-            (o.end - timedelta(seconds=1)).date() if (o := e.occurrences[-1]).all_day and o.end else o.start.date()
-            for e in self.catalogue.events.values()
-        ]
+        lasts = [last_day(e.occurrences[-1]) for e in self.catalogue.events.values()]
         if not firsts:
             if self.today is None:
                 return []

@@ -32,9 +32,9 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import lru_cache
 
+from .agenda import last_day
 from .gcpause import gc_paused
 from .i18n import LANGS
 from .views import STATUS_CLASS
@@ -202,13 +202,6 @@ def event_facets(event, venue) -> dict:
     }
 
 
-def _iso_day(occ, last: bool = False) -> str:
-    """The day an occurrence starts (or, with ``last``, the last day it covers), as YYYY-MM-DD."""
-    if last and occ.all_day and occ.end is not None:
-        return (occ.end - timedelta(seconds=1)).date().isoformat()
-    return occ.start.date().isoformat()
-
-
 @dataclass
 class Documents:
     """What lunr indexes (``indexed``) and what a result shows and filters on (``shown``), one of each per
@@ -250,8 +243,8 @@ def documents(data) -> Documents:
             "u": event.identity,
             "t": event.title,
             "n": occ.start.date().isoformat() if occ.all_day else occ.start.isoformat(timespec="minutes"),
-            "f": _iso_day(event.occurrences[0]),
-            "l": _iso_day(event.occurrences[-1], last=True),
+            "f": event.occurrences[0].start.date().isoformat(),
+            "l": last_day(event.occurrences[-1]).isoformat(),
         }
         if title_en:
             doc["te"] = title_en

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from markupsafe import Markup, escape
 
 from . import i18n
-from .agenda import Agenda
+from .agenda import Agenda, last_day
 from .events import image_path
 from .i18n import DEFAULT_LANG, format_day, format_short_day, format_time, text
 from .model import Event, Occurrence
@@ -105,14 +105,10 @@ def label(vocab, list_name: str, key: str, lang: str) -> str:
 # --------------------------------------------------------------------------- dates
 
 
-def _last_day(occ: Occurrence) -> date:
-    return (occ.end - timedelta(seconds=1)).date() if occ.all_day and occ.end is not None else occ.start.date()
-
-
 def format_occurrence(occ: Occurrence, lang: str) -> str:
     """'sabato 20 dicembre 2026, ore 20:45–22:30', spans 'dal ... al ...', all-day days alone."""
     if occ.all_day:
-        first, last = occ.start.date(), _last_day(occ)
+        first, last = occ.start.date(), last_day(occ)
         if first == last:
             return format_day(first, lang)
         return text("from_to_days", lang, first=format_day(first, lang), last=format_day(last, lang))
@@ -128,7 +124,7 @@ def format_occurrence(occ: Occurrence, lang: str) -> str:
 def short_when(occ: Occurrence, lang: str) -> str:
     """Compact date for cards: 'sab 20 dic 2026, 20:45' or 'da sab 12 dic 2026 a dom 2 mag 2027'."""
     if occ.all_day:
-        first, last = occ.start.date(), _last_day(occ)
+        first, last = occ.start.date(), last_day(occ)
         if first == last:
             return f"{format_short_day(first, lang)} {first.year}"
         return text(
