@@ -1,4 +1,6 @@
-"""Plain helpers shared by the tests: build a minimal content repository in a temporary folder.
+"""Plain helpers shared by the tests: build a minimal content repository in a temporary folder, or
+copy this repository and build it with the real ``pelican`` command (``copy_repo``, ``pelican``,
+``build``).
 
 Everything here is an ordinary function, importable as ``from helpers import make_repo, write_event,
 load`` (pytest puts ``tests/`` on ``sys.path``); ``conftest.py`` exposes the same names as fixtures.
@@ -17,6 +19,8 @@ env={})``), so the result does not depend on the environment (``CARTELLONE_TODAY
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -54,6 +58,41 @@ venue: teatro-x
 start: "2026-12-20 20:45"
 end: "22:30"
 """
+
+
+# What a copy of this repository needs to build (``plugins`` is linked, not copied).
+COPIED = ("pelicanconf.py", "publishconf.py", "theme", "data", "content", "events", "organisers", "venues", "providers")
+
+
+def copy_repo(dest: Path) -> Path:
+    """Copy this repository's content, settings and theme into ``dest`` (plugins linked); return it."""
+    dest.mkdir(parents=True)
+    for name in COPIED:
+        src = REPO_ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.is_file():
+            shutil.copy2(src, dest / name)
+    (dest / "plugins").symlink_to(REPO_ROOT / "plugins", target_is_directory=True)
+    return dest
+
+
+def pelican(root: Path, output: Path, settings: str = "pelicanconf.py", **env: str) -> subprocess.CompletedProcess:
+    """Run the real ``pelican`` command in ``root``, as ``make html`` does, with a clean environment:
+    ``PATH``, ``COLUMNS`` and the variables given (e.g. ``CARTELLONE_TODAY``)."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "pelican"), "content", "-s", settings, "-o", str(output)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", **env},
+        timeout=300,
+    )
+
+
+def build(root: Path, output: Path, today: str = "2026-12-01") -> subprocess.CompletedProcess:
+    """Build with ``pelicanconf.py`` on a fixed day."""
+    return pelican(root, output, CARTELLONE_TODAY=today)
 
 
 def _dedent(text: str) -> str:

@@ -2,41 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
+from helpers import REPO_ROOT as ROOT
+from helpers import build, copy_repo, pelican
 from pelican import Pelican
 from pelican.settings import read_settings
-
-ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("pelicanconf.py", "publishconf.py", "theme", "data", "content", "events", "organisers", "venues", "providers")
-
-
-def copy_repo(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for name in COPIED:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        elif src.is_file():
-            shutil.copy2(src, dest / name)
-    (dest / "plugins").symlink_to(ROOT / "plugins", target_is_directory=True)
-    return dest
-
-
-def build(root: Path, output: Path, today: str = "2026-12-01") -> subprocess.CompletedProcess:
-    """Build with the real pelican command, as `make html` does."""
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "pelican"), "content", "-s", "pelicanconf.py", "-o", str(output)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={"CARTELLONE_TODAY": today, "PATH": "/usr/bin:/bin", "COLUMNS": "200"},
-        timeout=300,
-    )
 
 
 def test_sample_site_builds_in_process(tmp_path, monkeypatch):
@@ -97,14 +67,7 @@ def test_publish_settings_delete_nothing_on_error(tmp_path):
     (out / "published.html").write_text("online", encoding="utf-8")
     organiser = sorted(p for p in (root / "events").iterdir() if p.is_dir())[0]
     (organiser / "rotto.yaml").write_text("title: [\n", encoding="utf-8")
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "pelican"), "content", "-s", "publishconf.py", "-o", str(out)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin"},
-        timeout=300,
-    )
+    result = pelican(root, out, "publishconf.py")
     assert result.returncode == 1
     assert (out / "published.html").read_text(encoding="utf-8") == "online"
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from collections import defaultdict
 from datetime import date
 from html.parser import HTMLParser
@@ -26,9 +24,9 @@ from cartellone.settings import read_settings
 from cartellone.urls import localized, paginated, site_base_url
 from cartellone.views import css_classes
 from cartellone.vocabulary import load_vocabularies
+from helpers import build, copy_repo, pelican
 from pelican import Pelican
 from pelican.settings import read_settings as pelican_settings
-from test_build import build, copy_repo
 
 pytestmark = pytest.mark.sample
 
@@ -502,13 +500,8 @@ def test_publish_build_uses_absolute_links_to_the_public_site(tmp_path):
     """publishconf.py (RELATIVE_URLS = False): every internal link is absolute, on the public host."""
     root = copy_repo(tmp_path / "repo")
     out = tmp_path / "out"
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "pelican"), "content", "-s", "publishconf.py", "-o", str(out)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={"CARTELLONE_TODAY": TODAY, "PATH": "/usr/bin:/bin", "CARTELLONE_SITEURL": "https://cultura.example.org"},
-        timeout=300,
+    result = pelican(
+        root, out, "publishconf.py", CARTELLONE_TODAY=TODAY, CARTELLONE_SITEURL="https://cultura.example.org"
     )
     assert result.returncode == 0, result.stderr[-3000:]
     page = parse(page_of(out, "eventi/comune-gorizia/visite-castello-gorizia/"))

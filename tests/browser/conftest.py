@@ -21,7 +21,6 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
 import sys
 import threading
 import time
@@ -32,10 +31,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from browser_pages import AXE_JS, BUILD_NOON, BUILD_TODAY, REPO_ROOT, Recorder
+from browser_pages import AXE_JS, BUILD_NOON, BUILD_TODAY, Recorder
+from helpers import copy_repo, pelican
 
-# What a build needs, as tests/test_build.py's copy_repo (plugins/ is symlinked, not copied).
-COPIED = ("pelicanconf.py", "publishconf.py", "theme", "data", "content", "events", "organisers", "venues", "providers")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -56,24 +54,10 @@ def _unavailable(reason: str) -> None:
 
 def _build(dest: Path) -> Path:
     """Copy the repository into ``dest/repo`` and build it into ``dest/out``, as ``make html`` does."""
-    repo = dest / "repo"
-    repo.mkdir(parents=True)
-    for name in COPIED:
-        src = REPO_ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, repo / name)
-        elif src.is_file():
-            shutil.copy2(src, repo / name)
-    (repo / "plugins").symlink_to(REPO_ROOT / "plugins", target_is_directory=True)
     out = dest / "out"
     started = time.perf_counter()
-    proc = subprocess.run(
-        [str(Path(sys.executable).parent / "pelican"), "content", "-s", "pelicanconf.py", "-o", str(out)],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env={"CARTELLONE_TODAY": BUILD_TODAY, "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "COLUMNS": "200"},
-        timeout=300,
+    proc = pelican(
+        copy_repo(dest / "repo"), out, CARTELLONE_TODAY=BUILD_TODAY, PATH=os.environ.get("PATH", "/usr/bin:/bin")
     )
     if proc.returncode != 0:
         pytest.fail(f"sample site build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}", pytrace=False)
