@@ -540,6 +540,19 @@ def test_venue_and_organiser_pages_show_their_details(built):
     assert "https://www.comune.udine.it" in organiser.hrefs() and "Udine" in organiser.text
 
 
+def test_venue_organiser_and_event_descriptions_are_translated_or_marked_italian(built):
+    _, out, _, _ = built
+    it = page_of(out, "luoghi/villa-manin-codroipo/").read_text(encoding="utf-8")
+    en = page_of(out, "en/luoghi/villa-manin-codroipo/").read_text(encoding="utf-8")
+    assert "ultimo doge di Venezia" in it and "last doge of Venice" not in it
+    assert "last doge of Venice" in en and "ultimo doge di Venezia" not in en
+    # Translated: the English text, no Italian mark. Untranslated: the Italian text, marked lang="it".
+    gorizia = page_of(out, "en/organizzatori/comune-gorizia/").read_text(encoding="utf-8")
+    assert "Sample organiser: demonstration data." in gorizia and '<div lang="it">' not in gorizia
+    udine = page_of(out, "en/organizzatori/comune-udine/").read_text(encoding="utf-8")
+    assert '<div lang="it"><p>Organizzatore di esempio: dati dimostrativi.</p>' in udine
+
+
 def test_the_list_view_links_every_month(built):
     _, out, _, _ = built
     links = {resolve("calendario/", h) for h in parse(page_of(out, "calendario/")).hrefs()}

@@ -243,7 +243,7 @@ class Pages:
                 if venue.accessibility_notes
                 else "",
                 "website": venue.website,
-                "description": self.integrations.render_markdown(venue.description),
+                "description": self.description_html(venue, lang),
                 "example": venue.example,
                 "edit": self.edit_url(venue.file),
             }
@@ -264,6 +264,15 @@ class Pages:
     def edit_url(self, file):
         return edit_url(self.cal_settings, file)
 
+    def description_html(self, holder, lang: str) -> Markup:
+        """``holder``'s description in ``lang`` (or in Italian, marked ``lang="it"``, when untranslated),
+        as sanitised HTML; empty when it has none."""
+        source, source_lang = translated(holder, "description", lang)
+        html = self.integrations.render_markdown(source)
+        if source and source_lang != lang:
+            return Markup('<div lang="{}">{}</div>').format(source_lang, html)
+        return html
+
     def pages_organiser(self, oid):
         org = self.catalogue.organisers[oid]
 
@@ -275,9 +284,7 @@ class Pages:
                 "website": org.website,
                 "email": org.email,
                 "phone": org.phone,
-                "description": self.integrations.render_markdown(translated_text(org, "description", lang))
-                if org.description
-                else "",
+                "description": self.description_html(org, lang),
                 "example": org.example,
                 "edit": self.edit_url(org.file),
             }
@@ -626,20 +633,10 @@ class Pages:
     def pages_event(self, identity):
         event = self.catalogue.events[identity]
         path = self.urls.events[identity]
-        descriptions: dict[str, Markup] = {}  # by the language of the text: Markdown converted once
-
-        def description(lang):
-            source, source_lang = translated(event, "description", lang)
-            if source_lang not in descriptions:
-                descriptions[source_lang] = self.integrations.render_markdown(source)
-            html = descriptions[source_lang]
-            if source and source_lang != lang:
-                return Markup('<div lang="{}">{}</div>').format(source_lang, html)
-            return html
 
         def build(lang):
             t = ui(lang)
-            e = event_view(event, self.data, lang, description(lang))
+            e = event_view(event, self.data, lang, self.description_html(event, lang))
             url = f"{self.base_url}/{localized(path, lang)}"
             return self.render(
                 path,
@@ -733,10 +730,6 @@ class Pages:
         def build(lang):
             t = ui(lang)
             card = self.provider_card(provider, lang)
-            description, description_lang = translated(provider, "description", lang)
-            html = self.integrations.render_markdown(description)
-            if description and description_lang != lang:
-                html = Markup(f'<div lang="{description_lang}">{html}</div>')
             card.update(
                 service_links=[
                     {"label": label(self.vocab, "services", s, lang), "url": localized(U.service_url(s), lang)}
@@ -747,7 +740,7 @@ class Pages:
                 website=provider.website,
                 email=provider.email,
                 phone=provider.phone,
-                description=html,
+                description=self.description_html(provider, lang),
                 edit=self.edit_url(provider.file),
             )
             return self.render(
@@ -756,7 +749,7 @@ class Pages:
                 lang,
                 p=card,
                 page_title=translated_text(provider, "name", lang),
-                page_description=provider.summary,
+                page_description=translated_text(provider, "summary", lang),
                 crumbs=[(t["providers"], localized(U.PROVIDERS, lang)), (card["name"], "")],
             )
 
