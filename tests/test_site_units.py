@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from urllib.parse import parse_qs, quote, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -85,9 +86,13 @@ def test_links_to_other_sites_are_plain_links():
         "https://www.openstreetmap.org/?mlat=45.95880&mlon=12.65630#map=18/45.95880/12.65630"
     )
     start = datetime(2026, 12, 20, 20, 45, tzinfo=ROME)
-    url = google_calendar_url(None, Occurrence("x", start, None), "Concerto", "d", "Teatro", "Europe/Rome")
+    page = "https://cartellone.example.org/eventi/a/b/"
+    url = google_calendar_url(Occurrence("x", start, None), "Concerto", "Città & “voci”", page, "Teatro", "Europe/Rome")
     assert url.startswith("https://calendar.google.com/calendar/render?action=TEMPLATE&text=Concerto")
     assert "dates=20261220T204500%2F20261220T224500" in url and "ctz=Europe%2FRome" in url
+    query = parse_qs(urlsplit(url).query)
+    assert query["details"] == [f"Città & “voci”\n\n{page}"] and query["location"] == ["Teatro"]
+    assert f"details={quote(f'Città & “voci”{chr(10) * 2}{page}', safe='')}&" in url
 
 
 def test_sprite_subset_keeps_only_the_icons_used():

@@ -296,15 +296,16 @@ class Site(Pages):
             card_template = self.template("_card.html", lang)
             t = ui(lang)
             card = event_card(event, self.data, lang)
-            place = Markup(" · ") + card["place"] if card["place"] else Markup("")
-            more = f" ({t['more_dates'].format(n=card['more'])})" if card["more"] else ""
-            when = Markup('<time datetime="{}">{}</time>{}').format(card["when_iso"], card["when"], more)
+            # Built as escaped text (``Markup.format`` runs Python's string formatter: slower, same result).
+            place = f" · {escape(card['place'])}" if card["place"] else ""
+            more = f" ({escape(t['more_dates'].format(n=card['more']))})" if card["more"] else ""
+            when = f'<time datetime="{escape(card["when_iso"])}">{escape(card["when"])}</time>{more}'
             html = card_template.render(c=card, t=t, lang=lang, when_line=Markup("\x00W"))
             badge = ""
             if card["status"]:
-                badge = Markup(' <span class="{}">{}</span>').format(card["status_class"], card["status_label"])
-            link = Markup('<a href="{}/{}">{}</a>{}').format(Markup(MARK), card["url"], card["title"], badge)
-            out += [html.replace("\x00W", when + place), html.replace("\x00W", escape(card["place"])), str(link)]
+                badge = f' <span class="{escape(card["status_class"])}">{escape(card["status_label"])}</span>'
+            link = f'<a href="{MARK}/{escape(card["url"])}">{escape(card["title"])}</a>{badge}'
+            out += [html.replace("\x00W", when + place), html.replace("\x00W", escape(card["place"])), link]
         return tuple(out)
 
     def render_cards(self, workers: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -157,16 +158,20 @@ def osm_url(lat: float, lon: float) -> str:
     return OSM.format(lat=f"{lat:.5f}", lon=f"{lon:.5f}")
 
 
-def google_calendar_url(event: Event, occ: Occurrence, title: str, details: str, location: str, tz: str) -> str:
-    """A Google Calendar "add event" link (a plain link: nothing is requested until the reader follows it)."""
+def google_calendar_url(occ: Occurrence, title: str, summary: str, page_url: str, location: str, tz: str) -> str:
+    """A Google Calendar "add event" link (a plain link: nothing is requested until the reader follows it).
+    Its ``details`` are the summary, a blank line and the page's address."""
     if occ.all_day:
         end = occ.end.date() if occ.end is not None else occ.start.date() + timedelta(days=1)
         dates = f"{occ.start:%Y%m%d}/{end:%Y%m%d}"
     else:
         end = occ.end or occ.start + timedelta(hours=2)
         dates = f"{occ.start:%Y%m%dT%H%M%S}/{end.astimezone(occ.start.tzinfo):%Y%m%dT%H%M%S}"
-    params = {"action": "TEMPLATE", "text": title, "dates": dates, "details": details, "location": location, "ctz": tz}
-    return GOOGLE_CALENDAR + "&".join(f"{key}={_quote(value)}" for key, value in params.items())
+    details = f"{_quote(summary)}%0A%0A{_quote(page_url)}"  # percent-encoding goes byte by byte
+    return (
+        f"{GOOGLE_CALENDAR}action=TEMPLATE&text={_quote(title)}&dates={_quote(dates)}&details={details}"
+        f"&location={_quote(location)}&ctz={_quote(tz)}"
+    )
 
 
 # Percent-encoding as ``urllib.parse.quote(text, safe="")`` (what ``urlencode`` does), by a table:
@@ -177,7 +182,10 @@ _QUOTED = tuple(
 )
 
 
+@lru_cache(maxsize=1024)
 def _quote(text: str) -> str:
+    """Memoised: an event's Italian and English pages, rendered one after the other, mostly share
+    their title, summary and place; the page's own address is a separate part (``google_details``)."""
     return "".join(map(_QUOTED.__getitem__, text.encode("utf-8")))
 
 
@@ -196,7 +204,7 @@ def event_card(event: Event, data: SiteData, lang: str) -> dict:
     venue = data.catalogue.venues.get(event.venue) if event.venue else None
     place = ""
     if venue is not None:
-        place = Markup("{}, {}").format(field(venue, "name", lang), venue.comune.name)
+        place = Markup(f"{escape(field(venue, 'name', lang))}, {escape(venue.comune.name)}")
     elif event.online:
         place = text("online", lang)
     more = len(event.occurrences) - 1
@@ -418,7 +426,7 @@ def event_view(event: Event, data: SiteData, lang: str, description_html: Markup
             "image": image,
             "ics": f"{path}evento.ics",
             "google": google_calendar_url(
-                event, occ, title, f"{summary}\n\n{data.base_url}/{localized(path, lang)}", location, settings.timezone
+                occ, title, summary, f"{data.base_url}/{localized(path, lang)}", location, settings.timezone
             ),
             "edit": edit_url(settings, event.file),
             "updated": format_day(updated, lang) if updated else "",
