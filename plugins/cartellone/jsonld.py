@@ -80,12 +80,15 @@ def page_url(event: Event, settings: Settings, lang: str = "it") -> str:
     return f"{base_url(settings)}/{localized(event_url(event), lang)}"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps would make one per call
+
+
 def script_safe_json(value) -> str:
     """``json.dumps`` for embedding in ``<script>``: no ``<``, ``>``, ``&`` (so no ``</``), UTF-8 text.
 
     (A ``replace`` per character, only where it occurs: five times faster than ``str.translate``,
     which decodes and re-encodes the whole text, on every event page.)"""
-    out = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    out = _ENCODER.encode(value)
     for char, escaped in _SCRIPT_SAFE:
         if char in out:
             out = out.replace(char, escaped)

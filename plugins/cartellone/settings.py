@@ -12,6 +12,7 @@ import re
 import runpy
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -63,8 +64,9 @@ class Settings:
     feed_fallback_stamp: str = "2026-01-01T00:00:00Z"
     conflicts: ConflictRules = field(default_factory=ConflictRules)
 
-    @property
+    @cached_property
     def tz(self) -> ZoneInfo:
+        """The zone (read once: pages and feeds ask for it per event)."""
         return ZoneInfo(self.timezone)
 
     @property
