@@ -13,6 +13,7 @@ from cartellone.model import Occurrence
 from cartellone.pages import page_count, pager
 from cartellone.theme_assets import AssetsError, check_sources, subset_sprite
 from cartellone.views import format_occurrence, google_calendar_url, osm_url
+from markupsafe import Markup, escape
 
 ROME = ZoneInfo("Europe/Rome")
 
@@ -162,3 +163,39 @@ def test_constants_written_into_templates_render_exactly_as_expressions(monkeypa
     assert written.render(**values) == plain.render(**values)
     written_source = site.ConstantLoader(DictLoader({"p.html": source}), constants).get_source(None, "p.html")[0]
     assert "{{ t.home }}" not in written_source and "{{ t.tricky }}" in written_source
+
+
+def test_output_escaping_writes_what_jinja_autoescape_writes():
+    """``{{ ... }}`` in our templates goes through ``site.output_text`` instead of ``markupsafe.escape``:
+    every kind of value must come out as Jinja's own environment writes it."""
+    from cartellone import site
+    from jinja2 import DictLoader, Environment
+
+    class Html:
+        def __html__(self):
+            return "<b>ok</b>"
+
+    values = [
+        "a < b & \"c\" 'd'",
+        Markup("<em>kept</em>"),
+        3,
+        2.5,
+        None,
+        True,
+        Html(),
+        ["<x>"],
+        Markup(""),
+        "",
+    ]
+    source = (
+        "{% for v in values %}[{{ v }}]{% endfor %}{{ missing }}"
+        "{% macro m(v) %}<i>{{ v }}</i>{% endmacro %}{{ m('<&>') }}"
+        "{% set block %}{{ values[0] }}{% endset %}{{ block }}{{ values[0]|upper }}"
+        "{% autoescape false %}{{ values[0] }}{% endautoescape %}"
+    )
+    for value in values:
+        assert site.output_text(value) == str(escape(value))
+    ours = site.ViewEnvironment(loader=DictLoader({"p": source}), autoescape=True).get_template("p")
+    jinja = Environment(loader=DictLoader({"p": source}), autoescape=True).get_template("p")
+    assert ours.render(values=values) == jinja.render(values=values)
+    assert "output_text(" in site.ViewEnvironment(autoescape=True).compile("{{ x }}", raw=True)
