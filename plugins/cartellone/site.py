@@ -53,6 +53,7 @@ from .vocabulary import load_vocabularies
 
 # tests use PER_PAGE, page_count, pager and UrlMap from here.
 __all__ = ["PER_PAGE", "UrlMap", "page_count", "pager", "template_globals", "write_site"]
+MARK_BYTES = MARK.encode("utf-8")
 
 log = logging.getLogger("cartellone")
 
@@ -291,7 +292,9 @@ class Site(Pages):
         root = relative_root(path) if self.relative else self.siteurl
         folder = f"{self.output_text}/{path}" if path else self.output_text
         make_folder(folder, self.dirs_made)
-        write_bytes(f"{folder}/index.html", html.replace(MARK, root).encode("utf-8"))
+        # Replaced in the bytes: a page with any character past Latin-1 (a dash, curly quotes) is a
+        # two-byte-per-character str, in which the search for the mark is twice as slow.
+        write_bytes(f"{folder}/index.html", html.encode("utf-8").replace(MARK_BYTES, root.encode("utf-8")))
 
     def render(self, path: str, template: str, lang: str, **context) -> tuple[str, str]:
         context.setdefault("page_description", context.get("page_title", ""))
