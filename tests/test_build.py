@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from helpers import REPO_ROOT as ROOT
 from helpers import build, copy_repo, pelican
@@ -82,3 +84,20 @@ def test_bad_settings_stop_the_build_with_every_problem(tmp_path, bad):
     assert result.returncode == 1
     assert "Traceback" not in logs
     assert "venue_severity" in logs and "tiemzone" in logs
+
+
+def test_the_build_log_shows_every_error_and_the_first_warnings(caplog):
+    from cartellone.findings import Severity, finding
+    from cartellone.pelican_glue import log_findings
+
+    params = {"comune": "Udine", "when": "2027-01-01", "others": "x", "why": "y", "why_en": "y", "free": "-"}
+    findings = [finding("conflict-comune", f"events/w{i}.yaml", 3, **params) for i in range(5)]
+    findings += [finding("yaml-syntax", f"events/e{i}.yaml", 1, problem="p") for i in range(3)]
+    findings.append(finding("conflict-comune", "events/n.yaml", 3, severity=Severity.NOTICE, **params))
+    with caplog.at_level(logging.WARNING, logger="cartellone"):
+        log_findings(findings, most_warnings=2)
+    lines = [r.getMessage() for r in caplog.records]
+    assert sum("yaml-syntax" in line for line in lines) == 3  # every error
+    assert [line.split(":")[0] for line in lines if "conflict-comune" in line] == ["events/w0.yaml", "events/w1.yaml"]
+    assert "altri 3 avvisi non mostrati" in lines[-1] and "3 more warnings not shown" in lines[-1]
+    assert not any("events/n.yaml" in line for line in lines)  # notices stay out of the log

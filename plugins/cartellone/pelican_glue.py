@@ -46,6 +46,7 @@ class ContentError(SystemExit):
 RESULT_KEY = "_CARTELLONE_CHECK"
 REPORT_KEY = "_CARTELLONE_SITE"
 STARTED_KEY = "_CARTELLONE_STARTED"
+BUILD_LOG_WARNINGS = 50  # warnings a build prints in full (errors: all of them)
 
 
 def build_today(settings, root: Path) -> date | None:
@@ -82,10 +83,7 @@ def check_content(pelican_object) -> None:
             log.error("CARTELLONE: %s", problem)
         raise ContentError("impostazioni non valide in pelicanconf.py / invalid settings") from None
     result = run_check(cal_settings)
-    for f in result.findings:
-        if f.severity is not Severity.NOTICE:
-            level = logging.ERROR if f.severity is Severity.ERROR else logging.WARNING
-            log.log(level, "%s:%s: %s: %s", f.file, f.line or "", f.code, f.message("it"))
+    log_findings(result.findings)
     if any(f.severity is Severity.ERROR for f in result.findings):
         raise ContentError(
             f"{summary(result.findings)}: correggi gli errori elencati sopra (dettagli: make check) "
@@ -97,6 +95,26 @@ def check_content(pelican_object) -> None:
         **pelican_object.settings.get("JINJA_GLOBALS", {}),
         **template_globals(cal_settings),
     }
+
+
+def log_findings(findings, most_warnings: int = BUILD_LOG_WARNINGS) -> None:
+    """Every error, and the first ``most_warnings`` warnings, then how many more there are: a build log
+    with hundreds of date clashes helps nobody (``make check`` and the pull request report list them all)."""
+    shown = 0
+    warnings = [f for f in findings if f.severity is Severity.WARNING]
+    for f in findings:
+        if f.severity is Severity.ERROR or (f.severity is Severity.WARNING and shown < most_warnings):
+            shown += f.severity is Severity.WARNING
+            level = logging.ERROR if f.severity is Severity.ERROR else logging.WARNING
+            log.log(level, "%s:%s: %s: %s", f.file, f.line or "", f.code, f.message("it"))
+    if len(warnings) > shown:
+        more = len(warnings) - shown
+        log.warning(
+            "CARTELLONE: altri %d avvisi non mostrati, `make check` li elenca tutti / %d more warnings not shown, "
+            "`make check` lists them all",
+            more,
+            more,
+        )
 
 
 class CartelloneGenerator(Generator):
