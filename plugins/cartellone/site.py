@@ -287,6 +287,14 @@ class Site(Pages):
             self.templates[key] = self.envs[lang].get_template(name)
         return self.templates[key]
 
+    def compile_templates(self) -> None:
+        """Compile the theme's templates once, before the processes fork: otherwise each process compiles
+        its own copy of those it uses."""
+        for env in self.envs.values():
+            for name in env.loader.inner.list_templates():
+                if name.endswith(".html"):
+                    env.get_template(name)
+
     def write(self, path: str, html: str) -> None:
         """Write ``<path>index.html`` with the site root resolved for that page (``outfiles``)."""
         root = relative_root(path) if self.relative else self.siteurl
@@ -522,6 +530,7 @@ def write_site(generator, writer=None, say=log.info) -> SiteReport:
     )
     lap("markdown")
     site.render_chrome()
+    site.compile_templates()
     site.render_cards(workers)  # 4.
     gc.freeze()  # the cards too
     lap("schede")
