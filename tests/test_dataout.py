@@ -257,6 +257,9 @@ def test_sitemap_with_hreflang():
     assert raw == dataout.sitemap_xml(urls)
 
 
+PAGE_A = {"it": "https://x.example/a/", "en": "https://x.example/en/a/", "x-default": "https://x.example/a/"}
+
+
 def _sitemap_by_elementtree(urls) -> bytes:
     """The reference: the sitemap built with ElementTree, ``ET.indent(root, space=" ")``."""
     root = ET.Element(
@@ -290,6 +293,12 @@ def _sitemap_by_elementtree(urls) -> bytes:
                 {"it": 'https://x.example/à?q="&<>', "en": "x\r\ny\tz\x1f\ufffe", "x-default": "🎻 \ud800"},
             ),
             ("https://x.example/città/", date(2027, 1, 1), {"fur": "https://x.example/fur/"}),
+        ],
+        [  # as the site passes them: a page's URL in each language with one mapping of alternates
+            ("https://x.example/a/", None, PAGE_A),
+            ("https://x.example/en/a/", date(2026, 1, 2), PAGE_A),
+            ("https://x.example/b/", None, {"it": "https://x.example/b/", "en": "https://x.example/en/b/"}),
+            ("https://x.example/en/b/", None, {"it": "https://x.example/b/?", "en": "https://x.example/en/b/"}),
         ],
     ],
 )

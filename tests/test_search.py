@@ -18,6 +18,7 @@ import sys
 import pytest
 from cartellone import search
 from cartellone.agenda import Agenda
+from cartellone.lunrindex import serialized_index
 from cartellone.pipeline import run_check
 from cartellone.settings import read_settings
 from cartellone.urls import UrlMap
@@ -340,6 +341,67 @@ def test_index_file_is_compact_json(sample):
     assert raw.startswith(b'{"format":1,')
     assert raw == json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":")).encode()
     assert "Città".encode() in raw  # UTF-8, not \\u escapes
+
+
+def lunr_builder(fields=search.FIELDS):
+    """Python lunr's own ``Builder`` for ``fields``, with the query pipeline: the reference for ours."""
+    from lunr.builder import Builder
+
+    b = Builder()
+    b.search_pipeline.add(*search.register_pipeline())
+    for name, boost in fields:
+        b.field(name, boost=boost)
+    return b
+
+
+def lunr_builder_index(indexed: list[dict]) -> dict:
+    """``search.lunr_index`` as Python lunr's ``Builder`` makes it."""
+    b = lunr_builder()
+    for doc in indexed:
+        b.add({name: search.analyse(value) if name != "id" else value for name, value in doc.items()})
+    return b.build().serialize()
+
+
+def same_json(ours: dict, lunrs: dict) -> bool:
+    """Equal as the file holds them: the same keys and values in the same order, the same digits."""
+    return json.dumps(ours, ensure_ascii=False) == json.dumps(lunrs, ensure_ascii=False)
+
+
+def test_own_index_builder_is_lunrs_on_the_sample(sample):
+    indexed = search.documents(sample).indexed
+    assert same_json(search.lunr_index(indexed), lunr_builder_index(indexed))
+
+
+def test_own_index_builder_is_lunrs_on_a_synthetic_repository(tmp_path):
+    from cartellone.repository import load_repository
+    from cartellone.synthetic import generate
+
+    generate(tmp_path / "repo", 3000, seed=7)
+    settings = read_settings(tmp_path / "repo", env={"CARTELLONE_TODAY": "2027-03-01"})
+    catalogue = load_repository(settings, workers=1).catalogue
+    agenda = Agenda(catalogue, settings.today, settings.tz, settings.conflicts.default_duration_minutes)
+    data = SiteData(catalogue, agenda, UrlMap(catalogue), load_vocabularies(), settings, "https://example.org")
+    indexed = search.documents(data).indexed
+    assert len(indexed) == 3000
+    assert same_json(search.lunr_index(indexed), lunr_builder_index(indexed))
+
+
+def test_own_index_builder_is_lunrs_on_awkward_term_lists():
+    """Upper case (lower-cased, as lunr's tokenizer does), repeats, empty fields, a term in every field."""
+    fields = (("a", 10), ("b", 1), ("c", 3))
+    documents = [
+        ("x", [["Città", "città", "CITTÀ", ""], [], ["zeta", "alfa", "zeta", "zeta"]]),
+        ("7", [["alfa"], ["alfa", "beta", "alfa"], ["alfa"]]),
+        ("y/z", [[], [], []]),
+        ("0", [["beta"] * 12, ["gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota"], ["kappa"]]),
+    ]
+    b = lunr_builder(fields)
+    for ref, terms in documents:
+        b.add({"id": ref, **{name: t for (name, _), t in zip(fields, terms, strict=True)}})
+    ours = serialized_index(fields, documents, list(search.PIPELINE))
+    assert same_json(ours, b.build().serialize())
+    terms = [term for term, _ in ours["invertedIndex"]]
+    assert "città" in terms and "Città" not in terms
 
 
 def test_build_needs_no_network_and_no_nltk(sample, monkeypatch):

@@ -571,15 +571,19 @@ def sitemap_xml(urls: Sequence[tuple[str, date | None, Mapping[str, str]]]) -> b
     if not urls:
         return f'<?xml version="1.0" encoding="UTF-8"?>\n{_SITEMAP_OPEN} />\n'.encode()
     parts = [_SITEMAP_OPEN, ">"]
+    links_of: dict[int, str] = {}  # id(alternates) -> their lines: a page's URLs in each language share one mapping
     for loc, lastmod, alternates in urls:
         parts += ["\n <url>\n  ", _xml_leaf("loc", loc)]
         if lastmod is not None:
             day = lastmod.date() if isinstance(lastmod, datetime) else lastmod
             parts += ["\n  ", _xml_leaf("lastmod", day.isoformat())]
-        for lang in sorted(alternates or {}):
-            href = alternates[lang]
-            parts.append(f'\n  <xhtml:link rel="alternate" hreflang="{_xml_attr(lang)}" href="{_xml_attr(href)}" />')
-        parts.append("\n </url>")
+        links = links_of.get(id(alternates))
+        if links is None:
+            links = links_of[id(alternates)] = "".join(
+                f'\n  <xhtml:link rel="alternate" hreflang="{_xml_attr(lang)}" href="{_xml_attr(alternates[lang])}" />'
+                for lang in sorted(alternates or {})
+            )
+        parts += [links, "\n </url>"]
     parts.append("\n</urlset>\n")
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + "".join(parts).encode("utf-8", "xmlcharrefreplace")
 

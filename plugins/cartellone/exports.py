@@ -71,8 +71,7 @@ def write_side_outputs(site, page_paths: list[str]) -> dict:
             lastmod = revisions[event.file].modified.astimezone(settings.tz).date()
         alternates = {lang: f"{base}/{localized(path, lang)}" for lang in LANGS}
         alternates["x-default"] = f"{base}/{path}"
-        for lang in LANGS:
-            entries.append((f"{base}/{localized(path, lang)}", lastmod, alternates))
+        entries += [(alternates[lang], lastmod, alternates) for lang in LANGS]
     limit = dataout.MAX_SITEMAP_URLS
     if len(entries) <= limit:
         put("sitemap.xml", dataout.sitemap_xml(entries))

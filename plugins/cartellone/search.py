@@ -5,9 +5,11 @@ open data (``exports.write_side_outputs``), never on the page-rendering path. Th
 (``pages_search``, ``theme/templates/search.html``) loads it with lunr.js and lunr-languages' Italian
 support, copied from ``node_modules`` (``theme_assets``), and ``theme/static/js/search.js``.
 
-The index is built with the Python ``lunr`` package, but NOT with ``lunr(languages="it")``: that path
-downloads NLTK data, which fails offline. Instead the Italian pipeline is put together here from
-functions registered under the labels the browser knows (``lunr.Index.load`` looks each one up):
+The index is lunr's, serialised by ``lunrindex.serialized_index`` (what the Python ``lunr`` package's
+``Builder`` writes, without its cost; the tests compare the two). The query pipeline is NOT
+``lunr(languages="it")``'s: that path downloads NLTK data, which fails offline. Instead the Italian
+pipeline is put together here from functions registered with Python lunr under the labels the browser
+knows (``lunr.Index.load`` looks each one up):
 
 =========================  ===================================================================
 ``trimmer-it``             lunr-languages' trimmer, with lunr-languages' word characters
@@ -37,6 +39,7 @@ from functools import lru_cache
 from .agenda import last_day
 from .gcpause import gc_paused
 from .i18n import LANGS
+from .lunrindex import serialized_index
 from .views import STATUS_CLASS
 
 INDEX_PATH = "cerca/indice.json"
@@ -156,20 +159,6 @@ def register_pipeline():
     for fn, label in zip(functions, PIPELINE, strict=True):
         Pipeline.register_function(fn, label)
     return functions
-
-
-def builder():
-    """A lunr ``Builder`` for ``FIELDS``, with the Italian pipeline on queries (the index file names it
-    for the browser). Documents come already analysed (``analyse``: the same steps, memoised per word),
-    so the builder's own document pipeline stays empty."""
-    from lunr.builder import Builder
-
-    b = Builder()
-    b.search_pipeline.add(*register_pipeline())
-    b.ref("id")
-    for name, boost in FIELDS:
-        b.field(name, boost=boost)
-    return b
 
 
 # --------------------------------------------------------------------------- documents and facets
@@ -294,17 +283,30 @@ def facet_options(data, lang: str) -> dict[str, list[tuple[str, str]]]:
 # --------------------------------------------------------------------------- the file
 
 
+def lunr_index(indexed: list[dict]) -> dict:
+    """The serialised lunr index of the ``indexed`` documents: ``FIELDS`` analysed by ``analyse`` (the
+    pipeline's four steps, memoised per word), the Italian pipeline named for queries."""
+    pipeline = [fn.label for fn in register_pipeline()]
+    terms: dict[str, list[str]] = {}  # texts repeat: a venue's tags, the titles of a series
+
+    def analysed(text: str) -> list[str]:
+        found = terms.get(text)
+        if found is None:
+            found = terms[text] = analyse(text)
+        return found
+
+    documents = ((doc["id"], [analysed(doc[name]) for name, _ in FIELDS]) for doc in indexed)
+    return serialized_index(FIELDS, documents, pipeline)
+
+
 def build_index(data) -> dict:
     """The search file: its format, the stop words, the lunr index, the documents, and the venues, comuni
     and categories they refer to."""
     docs = documents(data)
-    b = builder()
-    for doc in docs.indexed:
-        b.add({name: analyse(value) if name != "id" else value for name, value in doc.items()})
     return {
         "format": FORMAT,
         "stopWords": list(stop_words()),
-        "index": b.build().serialize(),
+        "index": lunr_index(docs.indexed),
         "docs": docs.shown,
         "venues": docs.venues,
         "comuni": docs.comuni,
