@@ -199,3 +199,33 @@ def test_output_escaping_writes_what_jinja_autoescape_writes():
     jinja = Environment(loader=DictLoader({"p": source}), autoescape=True).get_template("p")
     assert ours.render(values=values) == jinja.render(values=values)
     assert "output_text(" in site.ViewEnvironment(autoescape=True).compile("{{ x }}", raw=True)
+
+
+def test_attribute_reads_written_inline_read_as_the_environment_method_does():
+    """``e.title`` is compiled inline (``OutputCodeGenerator.visit_Getattr``): the same values as Jinja's
+    code calling ``ViewEnvironment.getattr``, for views, plain dicts, UI strings and other objects."""
+    from cartellone import site
+    from cartellone.views import Record
+    from jinja2 import DictLoader
+    from jinja2.compiler import CodeGenerator
+
+    class MethodCalls(site.ViewEnvironment):
+        code_generator_class = CodeGenerator
+
+    source = (
+        "{{ r.a }}|{{ r.items }}|{{ d.a.b }}|{{ d.keys }}|{{ o.real }}|{{ r.missing }}|{{ s.home }}|"
+        "{{ s.nope }}|{{ none.x }}|{% for x in r.list %}{{ x.v }}{% endfor %}|{% if r.a %}{{ r.a }}{% endif %}"
+        "{% macro m(v) %}{{ v.a }}{% endmacro %}{{ m(r) }}{{ (r.list|first).v }}"
+    )
+    values = {
+        "r": Record(a=1, items=2, list=[{"v": "<1>"}, Record(v=2)]),
+        "d": {"a": {"b": "<x>"}},
+        "o": 3,
+        "s": i18n.ui("en"),
+        "none": None,
+    }
+    loader = DictLoader({"p": source})
+    inline = site.ViewEnvironment(loader=loader, autoescape=True).get_template("p").render(values)
+    calls = MethodCalls(loader=loader, autoescape=True).get_template("p").render(values)
+    assert inline == calls == "1|2|&lt;x&gt;|" + calls.split("|")[3] + "|3||Home||" + "|&lt;1&gt;2|11&lt;1&gt;"
+    assert "_attr_of" in site.ViewEnvironment().compile("{{ e.title }}", raw=True)
