@@ -31,6 +31,27 @@ def test_sample_site_builds_in_process(tmp_path, monkeypatch):
     assert (out / "chi-siamo" / "index.html").is_file()
 
 
+def test_pages_written_by_two_processes_are_the_pages_one_process_writes(tmp_path, monkeypatch):
+    """At 10k events the pages are shared out among processes as each is ready (``site.JobCounter``):
+    which process writes which page varies, the site must not (the pruned CSS included)."""
+    from cartellone import site
+
+    monkeypatch.setenv("CARTELLONE_TODAY", "2026-12-01")
+    monkeypatch.chdir(ROOT)
+    outputs = {}
+    for workers, parallel_from in ((1, 10**9), (2, 1)):
+        monkeypatch.setenv("CARTELLONE_WORKERS", str(workers))
+        monkeypatch.setattr(site, "PARALLEL_FROM", parallel_from)
+        out = outputs[workers] = tmp_path / f"out{workers}"
+        Pelican(read_settings(str(ROOT / "pelicanconf.py"), override={"OUTPUT_PATH": str(out)})).run()
+    one, two = outputs[1], outputs[2]
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert len(files) > 1000
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    for rel in files:
+        assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
+
+
 def test_two_builds_are_identical(tmp_path):
     root = copy_repo(tmp_path / "repo")
     first, second = tmp_path / "a", tmp_path / "b"

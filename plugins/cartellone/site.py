@@ -401,6 +401,16 @@ class Site(Pages):
         jobs += [("event", identity) for identity in sorted(self.catalogue.events)]
         return jobs
 
+    def first_pages(self, jobs) -> dict[tuple[str, str], str]:
+        """The first page of each kind in each language, in the plan's order: the sample pages whose
+        selectors the pruned CSS keeps (the same whichever process writes them)."""
+        first: dict[tuple[str, str], str] = {}
+        for kind, key in jobs:
+            if (kind, LANGS[0]) not in first:
+                path = next(iter(self.job_pages(kind, key)))[0]
+                first.update({(kind, lang): localized(path, lang) for lang in LANGS})
+        return first
+
     def paths_of(self, jobs) -> list[str]:
         """The Italian paths the jobs write (each also under ``en/``), for the sitemap and the duplicate check."""
         out = []
@@ -419,7 +429,6 @@ class Site(Pages):
             for lang in LANGS:
                 out_path, html = build(lang)
                 self.write(out_path, html)
-                self.specimens.setdefault((kind, lang), out_path)
                 written += 1
         return written
 
@@ -499,15 +508,36 @@ def parallel_map(fn, items: list, workers: int) -> list:
     return out
 
 
-def render_share(site: Site, jobs: list, worker: int, workers: int, say=log.info) -> dict:
-    """Render every ``workers``-th job starting at ``worker``; report progress every PROGRESS_EVERY pages."""
+class JobCounter:
+    """The next page job to render, in memory shared by the page processes: each takes the next
+    ``chunk`` jobs whenever it is ready, so they finish together however much each job costs (fixed
+    shares left one process working alone for most of a second at 10k events)."""
+
+    def __init__(self, total: int, chunk: int = 32):
+        self.total, self.chunk = total, chunk
+        self.next = multiprocessing.get_context("fork").Value("q", 0)  # with its own lock
+
+    def claims(self):
+        """Ranges of job numbers for this process, until every job is taken."""
+        while True:
+            with self.next.get_lock():
+                first = self.next.value
+                self.next.value = first + self.chunk
+            if first >= self.total:
+                return
+            yield range(first, min(first + self.chunk, self.total))
+
+
+def render_share(site: Site, jobs: list, counter: JobCounter, worker: int, workers: int, say=log.info) -> dict:
+    """Render the jobs this process claims from ``counter``; report progress every PROGRESS_EVERY pages."""
     written, next_log = 0, PROGRESS_EVERY
-    for kind, key in jobs[worker::workers]:
-        written += site.run_job(kind, key)
-        if written >= next_log:
-            say(f"Cartellone: {written} pagine scritte (processo {worker + 1} di {workers})")
-            next_log += PROGRESS_EVERY
-    return {"pages": written, "specimens": dict(site.specimens)}
+    for numbers in counter.claims():
+        for number in numbers:
+            written += site.run_job(*jobs[number])
+            if written >= next_log:
+                say(f"Cartellone: {written} pagine scritte (processo {worker + 1} di {workers})")
+                next_log += PROGRESS_EVERY
+    return {"pages": written}
 
 
 # --------------------------------------------------------------------------- entry point
@@ -552,15 +582,13 @@ def write_site(generator, writer=None, say=log.info) -> SiteReport:
     pelican_paths = [c.url for c in site.pelican_context.get("articles", []) + site.pelican_context.get("pages", [])]
     all_paths = [*page_paths, U.FEEDS_PAGE, *pelican_paths]
     side = start(timed, write_side_outputs, site, all_paths) if workers > 1 else None  # 5.
-    helpers = [start(render_share, site, jobs, w, workers, say) for w in range(1, workers)]
-    results = [render_share(site, jobs, 0, workers, say)] + [finish(h) for h in helpers]
+    counter = JobCounter(len(jobs))
+    helpers = [start(render_share, site, jobs, counter, w, workers, say) for w in range(1, workers)]
+    results = [render_share(site, jobs, counter, 0, workers, say)] + [finish(h) for h in helpers]
     lap("pagine")
     side_result, side_seconds = finish(side) if side is not None else timed(write_side_outputs, site, all_paths)
     lap("attesa calendari e dati")
-    specimens: dict = {}
-    for r in results:
-        for key, path in r["specimens"].items():
-            specimens.setdefault(key, path)
+    specimens = site.first_pages(jobs)
     pages = sum(r["pages"] for r in results)
     pages += site.run_mirror()  # 6.
     pages += site.write_feeds_page(side_result["feeds"], side_result["data_files"])
