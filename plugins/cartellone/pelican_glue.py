@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import subprocess
-import tempfile
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -132,20 +131,16 @@ class CartelloneGenerator(Generator):
 
 
 def finish_build(pelican_object) -> None:
-    """``finalized`` hook: build the theme's assets once, over the pages written, then log a summary."""
-    from .theme_assets import build_assets, collect_purge_input
-    from .views import css_classes
+    """``finalized`` hook: finish the theme's assets (``theme_assets``, started by ``write_site``), then log a
+    summary."""
+    from .theme_assets import finish_assets
 
     settings = pelican_object.settings
     report = settings.get(REPORT_KEY)
     if report is None:
         return
     output = Path(pelican_object.output_path)
-    root = Path(settings["PATH"]).resolve().parent
-    theme = Path(settings["THEME"])
-    with tempfile.TemporaryDirectory(prefix="cartellone-purge-") as folder:
-        collect_purge_input(Path(folder), output, report.specimens, theme / "templates", css_classes())
-        assets = build_assets(output, Path(folder), root=root, theme_dir=theme)
+    assets = finish_assets(output, report.assets, theme_dir=Path(settings["THEME"]))
     for warning in report.warnings:
         log.warning("%s", warning)
     elapsed = time.perf_counter() - settings.get(STARTED_KEY, time.perf_counter())

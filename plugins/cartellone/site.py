@@ -46,9 +46,10 @@ from .i18n import LANGS, Strings, format_day, ui
 from .integrations import Integrations
 from .outfiles import make_folder, write_bytes
 from .pages import PER_PAGE, Item, Pages, entries_html, page_count, pager
+from .theme_assets import AssetsJob, start_assets
 from .urls import ROOT_MARK as MARK
 from .urls import UrlMap, localized, relative_root
-from .views import Record, SiteData, event_card, event_image_source
+from .views import Record, SiteData, css_classes, event_card, event_image_source
 from .vocabulary import load_vocabularies
 
 # tests use PER_PAGE, page_count, pager and UrlMap from here.
@@ -234,7 +235,7 @@ class SiteReport:
     feeds: int = 0
     data_files: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
-    specimens: list = field(default_factory=list)  # one written page per template and language
+    assets: AssetsJob | None = None  # PurgeCSS over sample pages (theme_assets.start_assets)
     missing: list = field(default_factory=list)  # integration modules not available yet
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)  # step -> seconds (wall clock), for the summary
@@ -401,9 +402,14 @@ class Site(Pages):
         jobs += [("event", identity) for identity in sorted(self.catalogue.events)]
         return jobs
 
+    def sample_jobs(self, jobs) -> list[int]:
+        """The number of the first job of each kind in the plan: its pages are the samples of their
+        template whose selectors the pruned CSS keeps."""
+        kinds: set[str] = set()
+        return [i for i, (kind, _key) in enumerate(jobs) if not (kind in kinds or kinds.add(kind))]
+
     def first_pages(self, jobs) -> dict[tuple[str, str], str]:
-        """The first page of each kind in each language, in the plan's order: the sample pages whose
-        selectors the pruned CSS keeps (the same whichever process writes them)."""
+        """The first page of each kind in each language, in the order of ``jobs``."""
         first: dict[tuple[str, str], str] = {}
         for kind, key in jobs:
             if (kind, LANGS[0]) not in first:
@@ -579,20 +585,30 @@ def write_site(generator, writer=None, say=log.info) -> SiteReport:
     site.render_cards(workers)  # 4.
     gc.freeze()  # the cards too
     lap("schede")
+    # 5. A sample page of every template, and the guides, first: PurgeCSS reads them in the background
+    # (theme_assets) while the rest is written.
+    samples = site.sample_jobs(jobs)
+    pages = sum(site.run_job(*jobs[i]) for i in samples) + site.run_mirror()
+    specimens = {**site.first_pages([jobs[i] for i in samples]), **site.specimens}
+    assets = start_assets(
+        site.output,
+        sorted(set(specimens.values())),
+        Path(generator.settings["THEME"]) / "templates",
+        css_classes(),
+        root=site.cal_settings.root,
+    )
+    rest = [job for i, job in enumerate(jobs) if i not in set(samples)]
     pelican_paths = [c.url for c in site.pelican_context.get("articles", []) + site.pelican_context.get("pages", [])]
     all_paths = [*page_paths, U.FEEDS_PAGE, *pelican_paths]
-    side = start(timed, write_side_outputs, site, all_paths) if workers > 1 else None  # 5.
-    counter = JobCounter(len(jobs))
-    helpers = [start(render_share, site, jobs, counter, w, workers, say) for w in range(1, workers)]
-    results = [render_share(site, jobs, counter, 0, workers, say)] + [finish(h) for h in helpers]
+    side = start(timed, write_side_outputs, site, all_paths) if workers > 1 else None  # 6.
+    counter = JobCounter(len(rest))
+    helpers = [start(render_share, site, rest, counter, w, workers, say) for w in range(1, workers)]
+    results = [render_share(site, rest, counter, 0, workers, say)] + [finish(h) for h in helpers]
     lap("pagine")
     side_result, side_seconds = finish(side) if side is not None else timed(write_side_outputs, site, all_paths)
     lap("attesa calendari e dati")
-    specimens = site.first_pages(jobs)
-    pages = sum(r["pages"] for r in results)
-    pages += site.run_mirror()  # 6.
-    pages += site.write_feeds_page(side_result["feeds"], side_result["data_files"])
-    specimens.update({k: v for k, v in site.specimens.items() if k not in specimens})
+    pages += sum(r["pages"] for r in results)
+    pages += site.write_feeds_page(side_result["feeds"], side_result["data_files"])  # 7.
     site.copy_images()
     lap("guide, immagini")
     timings["calendari e dati (in parallelo)"] = side_seconds
@@ -604,7 +620,7 @@ def write_site(generator, writer=None, say=log.info) -> SiteReport:
         feeds=len(side_result["feeds"]),
         data_files=side_result["data_files"],
         warnings=side_result["warnings"],
-        specimens=sorted(set(specimens.values())),
+        assets=assets,
         missing=site.integrations.missing(),
         seconds=time.perf_counter() - t0,
         timings=timings,

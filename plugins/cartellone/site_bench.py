@@ -166,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             site, vanilla = prepare_site(base, size), prepare_vanilla(base, size)
             for run in range(args.runs):
+                # A cold build, as vanilla Pelican's (no content cache): without the pruned CSS of a
+                # previous build (cache/assets/), so PurgeCSS runs every time.
+                shutil.rmtree(site / "cache", ignore_errors=True)
                 ours, plain = run_build(site, output / "site"), run_build(vanilla, output / "vanilla")
                 row = {
                     "events": size,

@@ -1,7 +1,9 @@
 """The theme's assets, self-hosted and pruned: Bootstrap Italia from ``node_modules`` (npm, pinned),
 never from a CDN, and never committed.
 
-``build_assets`` runs ONCE per build, after every page is written:
+``start_assets`` runs ONCE per build, as soon as a sample page of every template is written: PurgeCSS
+(Node) then works in the background while the rest of the site is written, and ``finish_assets`` takes
+its result at the end and writes:
 
 1. CSS: Bootstrap Italia's stylesheet run through PurgeCSS (npm ``purgecss``, pinned) over sample
    pages of every template plus the templates' source, so only the selectors the site uses stay
@@ -125,29 +127,6 @@ def collect_purge_input(
     (folder / "classes.html").write_text(f'<div class="{" ".join(sorted(classes))}"></div>\n', encoding="utf-8")
 
 
-def _purge(modules: Path, css: Path, content_dir: Path) -> str:
-    """Bootstrap Italia's CSS with only the selectors found in ``content_dir``'s HTML."""
-    with tempfile.TemporaryDirectory(prefix="cartellone-css-") as out:
-        cmd = [
-            "node",
-            str(modules / PURGECSS),
-            "--css",
-            str(css),
-            "--content",
-            str(content_dir / "*.html"),
-            "--font-face",
-            "--keyframes",
-            "--safelist",
-            *SAFELIST,
-            "--output",
-            out,
-        ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=PURGE_TIMEOUT, check=False)
-        if proc.returncode != 0:
-            raise AssetsError(f"purgecss non è riuscito / purgecss failed: {proc.stderr.strip()[-2000:]}")
-        return (Path(out) / css.name).read_text(encoding="utf-8")
-
-
 def _font_faces(css: str, fonts_dir: Path, out_dir: Path) -> tuple[str, int]:
     """@font-face rules for the families ``css`` names, with their WOFF2 files copied to ``out_dir``."""
     rules, copied = [], 0
@@ -174,62 +153,121 @@ def subset_sprite(sprite: str, icons: set[str]) -> str:
     return '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(kept) + "</svg>\n"
 
 
-def build_assets(
+@dataclass
+class AssetsJob:
+    """The purge input and, unless the purged CSS was in the cache, PurgeCSS running over it."""
+
+    modules: Path
+    folder: tempfile.TemporaryDirectory  # the purge input (collect_purge_input)
+    cache_file: Path
+    seconds: float  # spent by this build on it (not counting PurgeCSS's time in the background)
+    process: subprocess.Popen | None = None
+    out: tempfile.TemporaryDirectory | None = None  # where PurgeCSS writes
+
+    @property
+    def pages(self) -> list[Path]:
+        return sorted(Path(self.folder.name).glob("*.html"))
+
+
+def start_assets(
     output_dir: Path,
-    html_dir_for_purge: Path,
+    page_paths,
+    templates_dir: Path,
+    classes: set[str] = frozenset(),
     *,
     root: Path | None = None,
-    theme_dir: Path | None = None,
     cache_dir: Path | None = None,
-) -> AssetsReport:
-    """Write ``theme/css/site.css``, ``theme/fonts/`` and ``theme/svg/sprites.svg`` under ``output_dir``.
-
-    ``html_dir_for_purge`` holds the HTML (``*.html``) whose selectors and icons must stay: sample
-    pages of every template and the templates' source. ``theme_dir`` (default: ``<root>/theme``) has
-    the site's own CSS; ``cache_dir`` (default: ``<root>/cache``) keeps purged CSS between builds.
-    """
+) -> AssetsJob:
+    """Collect the purge input (``collect_purge_input``) and start PurgeCSS on it, unless ``cache_dir``
+    (default: ``<root>/cache``) has the purged CSS of the same input; ``finish_assets`` ends the job."""
     t0 = time.perf_counter()
-    output_dir, html_dir = Path(output_dir), Path(html_dir_for_purge)
     root = Path(root) if root is not None else Path.cwd()
     modules = check_sources(root)
-    theme_dir = Path(theme_dir) if theme_dir is not None else root / "theme"
-    cache_dir = Path(cache_dir) if cache_dir is not None else root / "cache"
-    pages = sorted(html_dir.glob("*.html"))
+    folder = tempfile.TemporaryDirectory(prefix="cartellone-purge-")
+    collect_purge_input(Path(folder.name), Path(output_dir), page_paths, templates_dir, classes)
     bi_css = modules / BI_CSS
-
     digest = hashlib.sha256(CACHE_VERSION.encode())
     digest.update(bi_css.read_bytes())
-    for page in pages:
+    job = AssetsJob(modules, folder, Path(), t0)
+    for page in job.pages:
         digest.update(page.read_bytes())
-    cached_file = cache_dir / "assets" / f"{digest.hexdigest()[:32]}.css"
-    cached = cached_file.is_file()
-    if cached:
-        purged = cached_file.read_text(encoding="utf-8")
-    else:
-        purged = _purge(modules, bi_css, html_dir)
-        try:
-            cached_file.parent.mkdir(parents=True, exist_ok=True)
-            for old in cached_file.parent.glob("*.css"):  # one entry: the last build's
-                old.unlink()
-            cached_file.write_text(purged, encoding="utf-8")
-        except OSError:
-            pass  # a read-only tree still builds, only slower next time
+    cache_dir = Path(cache_dir) if cache_dir is not None else root / "cache"
+    job.cache_file = cache_dir / "assets" / f"{digest.hexdigest()[:32]}.css"
+    if not job.cache_file.is_file():
+        job.out = tempfile.TemporaryDirectory(prefix="cartellone-css-")
+        cmd = [
+            "node",
+            str(modules / PURGECSS),
+            "--css",
+            str(bi_css),
+            "--content",
+            str(Path(folder.name) / "*.html"),
+            "--font-face",
+            "--keyframes",
+            "--safelist",
+            *SAFELIST,
+            "--output",
+            job.out.name,
+        ]
+        # Errors go to a file: a pipe nobody reads until the end could fill up and stall Node.
+        errors = open(Path(job.out.name) / "purgecss-errors.txt", "w", encoding="utf-8")  # noqa: SIM115
+        with errors:
+            job.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors)
+    job.seconds = time.perf_counter() - t0
+    return job
 
-    theme_out = output_dir / "theme"
-    fonts, n_fonts = _font_faces(purged, modules / BI_FONTS, theme_out / "fonts")
-    own_file = theme_dir / OWN_CSS
-    own = own_file.read_text(encoding="utf-8") if own_file.is_file() else ""
-    css = f"/* Bootstrap Italia (BSD-3-Clause), ridotto alle regole usate dal sito */\n{fonts}\n{purged}\n{own}"
-    (theme_out / "css").mkdir(parents=True, exist_ok=True)
-    (theme_out / "css" / "site.css").write_text(css, encoding="utf-8")
 
-    icons: set[str] = set()
-    for page in pages:
-        icons.update(_ICON.findall(page.read_text(encoding="utf-8")))
-    sprite = subset_sprite((modules / BI_SPRITE).read_text(encoding="utf-8"), icons)
-    (theme_out / "svg").mkdir(parents=True, exist_ok=True)
-    (theme_out / "svg" / "sprites.svg").write_text(sprite, encoding="utf-8")
-    (theme_out / "js").mkdir(parents=True, exist_ok=True)
-    for script in SEARCH_SCRIPTS:
-        shutil.copyfile(modules / script, theme_out / "js" / script.name)
-    return AssetsReport(len(css.encode()), sprite.count("<symbol"), n_fonts, cached, time.perf_counter() - t0)
+def _purged_css(job: AssetsJob) -> tuple[str, bool]:
+    """The purged CSS (waiting for PurgeCSS if it runs) and whether it came from the cache."""
+    if job.process is None:
+        return job.cache_file.read_text(encoding="utf-8"), True
+    try:
+        code = job.process.wait(timeout=PURGE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        job.process.kill()
+        raise AssetsError(f"purgecss non ha finito in {PURGE_TIMEOUT} s / purgecss timed out") from None
+    out = Path(job.out.name)
+    if code != 0:
+        errors = (out / "purgecss-errors.txt").read_text(encoding="utf-8", errors="replace")
+        raise AssetsError(f"purgecss non è riuscito / purgecss failed: {errors.strip()[-2000:]}")
+    purged = (out / BI_CSS.name).read_text(encoding="utf-8")
+    try:
+        job.cache_file.parent.mkdir(parents=True, exist_ok=True)
+        for old in job.cache_file.parent.glob("*.css"):  # one entry: the last build's
+            old.unlink()
+        job.cache_file.write_text(purged, encoding="utf-8")
+    except OSError:
+        pass  # a read-only tree still builds, only slower next time
+    return purged, False
+
+
+def finish_assets(output_dir: Path, job: AssetsJob, *, theme_dir: Path) -> AssetsReport:
+    """Write ``theme/css/site.css``, ``theme/fonts/``, ``theme/svg/sprites.svg`` and the search scripts
+    under ``output_dir``, from ``job`` (``start_assets``); ``theme_dir`` has the site's own CSS."""
+    t0 = time.perf_counter()
+    output_dir, modules = Path(output_dir), job.modules
+    try:
+        purged, cached = _purged_css(job)
+        theme_out = output_dir / "theme"
+        fonts, n_fonts = _font_faces(purged, modules / BI_FONTS, theme_out / "fonts")
+        own_file = Path(theme_dir) / OWN_CSS
+        own = own_file.read_text(encoding="utf-8") if own_file.is_file() else ""
+        css = f"/* Bootstrap Italia (BSD-3-Clause), ridotto alle regole usate dal sito */\n{fonts}\n{purged}\n{own}"
+        (theme_out / "css").mkdir(parents=True, exist_ok=True)
+        (theme_out / "css" / "site.css").write_text(css, encoding="utf-8")
+
+        icons: set[str] = set()
+        for page in job.pages:
+            icons.update(_ICON.findall(page.read_text(encoding="utf-8")))
+        sprite = subset_sprite((modules / BI_SPRITE).read_text(encoding="utf-8"), icons)
+        (theme_out / "svg").mkdir(parents=True, exist_ok=True)
+        (theme_out / "svg" / "sprites.svg").write_text(sprite, encoding="utf-8")
+        (theme_out / "js").mkdir(parents=True, exist_ok=True)
+        for script in SEARCH_SCRIPTS:
+            shutil.copyfile(modules / script, theme_out / "js" / script.name)
+    finally:
+        job.folder.cleanup()
+        if job.out is not None:
+            job.out.cleanup()
+    seconds = job.seconds + time.perf_counter() - t0
+    return AssetsReport(len(css.encode()), sprite.count("<symbol"), n_fonts, cached, seconds)
