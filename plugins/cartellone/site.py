@@ -23,6 +23,7 @@ rendered once is right on every page that shows it.
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import multiprocessing
 import os
@@ -498,26 +499,28 @@ def timed(fn, *args):
     return fn(*args), time.perf_counter() - t0
 
 
-def _map_share(fn, items, worker: int, workers: int) -> list:
-    return [fn(item) for item in items[worker::workers]]
+def _map_claims(fn, items: list, counter: JobCounter) -> list[tuple[int, object]]:
+    return [(i, fn(items[i])) for numbers in counter.claims() for i in numbers]
 
 
 def parallel_map(fn, items: list, workers: int) -> list:
-    """``[fn(x) for x in items]`` over ``workers`` forked processes (interleaved shares, order kept)."""
+    """``[fn(x) for x in items]`` over ``workers`` forked processes, each taking the next items when it
+    is ready (``JobCounter``), order kept."""
     if workers <= 1:
         return [fn(item) for item in items]
-    helpers = [start(_map_share, fn, items, w, workers) for w in range(1, workers)]
-    shares = [_map_share(fn, items, 0, workers)] + [finish(h) for h in helpers]
+    counter = JobCounter(len(items), chunk=64)
+    helpers = [start(_map_claims, fn, items, counter) for _ in range(1, workers)]
+    done = _map_claims(fn, items, counter)
     out = [None] * len(items)
-    for w, share in enumerate(shares):
-        out[w::workers] = share
+    for i, value in itertools.chain(done, *(finish(h) for h in helpers)):
+        out[i] = value
     return out
 
 
 class JobCounter:
-    """The next page job to render, in memory shared by the page processes: each takes the next
-    ``chunk`` jobs whenever it is ready, so they finish together however much each job costs (fixed
-    shares left one process working alone for most of a second at 10k events)."""
+    """The next job (a page to render, a text to convert...), in memory shared by forked processes: each
+    takes the next ``chunk`` jobs whenever it is ready, so they finish together however much each job
+    costs (fixed shares left one process working alone for most of a second at 10k events)."""
 
     def __init__(self, total: int, chunk: int = 32):
         self.total, self.chunk = total, chunk
