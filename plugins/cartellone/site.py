@@ -304,13 +304,14 @@ class Site(Pages):
             self.templates[key] = self.envs[lang].get_template(name)
         return self.templates[key]
 
-    def compile_templates(self) -> None:
-        """Compile the theme's templates once, before the processes fork: otherwise each process compiles
-        its own copy of those it uses."""
+    def prepare_templates(self) -> None:
+        """Compile the theme's templates once, before the page processes fork (otherwise each compiles its
+        own copy of those it uses), and render the header and footer."""
         for env in self.envs.values():
             for name in env.loader.inner.list_templates():
                 if name.endswith(".html"):
                     env.get_template(name)
+        self.render_chrome()
 
     def write(self, path: str, html: str) -> None:
         """Write ``<path>index.html`` with the site root resolved for that page (``outfiles``)."""
@@ -503,13 +504,18 @@ def _map_claims(fn, items: list, counter: JobCounter) -> list[tuple[int, object]
     return [(i, fn(items[i])) for numbers in counter.claims() for i in numbers]
 
 
-def parallel_map(fn, items: list, workers: int) -> list:
+def parallel_map(fn, items: list, workers: int, meanwhile=None) -> list:
     """``[fn(x) for x in items]`` over ``workers`` forked processes, each taking the next items when it
-    is ready (``JobCounter``), order kept."""
+    is ready (``JobCounter``), order kept. ``meanwhile()``, if given, runs in this process first, while
+    the others start on the items (its effects stay in this process only)."""
     if workers <= 1:
+        if meanwhile is not None:
+            meanwhile()
         return [fn(item) for item in items]
     counter = JobCounter(len(items), chunk=64)
     helpers = [start(_map_claims, fn, items, counter) for _ in range(1, workers)]
+    if meanwhile is not None:
+        meanwhile()
     done = _map_claims(fn, items, counter)
     out = [None] * len(items)
     for i, value in itertools.chain(done, *(finish(h) for h in helpers)):
@@ -577,14 +583,13 @@ def write_site(generator, writer=None, say=log.info) -> SiteReport:
     # again, and forked processes share its memory instead of copying the pages the collector touches.
     gc.freeze()
     texts = site.markdown_texts()  # 3.
-    converted = parallel_map(site.integrations.convert_with_text, texts, workers)
+    # The templates are compiled while the other process starts on the Markdown.
+    converted = parallel_map(site.integrations.convert_with_text, texts, workers, meanwhile=site.prepare_templates)
     site.integrations.use_markdown_cache(
         {t: c[0] for t, c in zip(texts, converted, strict=True)},
         {t: c[1] for t, c in zip(texts, converted, strict=True)},
     )
     lap("markdown")
-    site.render_chrome()
-    site.compile_templates()
     site.render_cards(workers)  # 4.
     gc.freeze()  # the cards too
     lap("schede")
