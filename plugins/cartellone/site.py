@@ -573,18 +573,22 @@ def write_site(generator, writer=None, say=log.info) -> SiteReport:
 
     site = Site(generator)  # 1.
     jobs = site.plan()  # 2.
-    page_paths = site.paths_of(jobs)
-    duplicates = [p for p, n in Counter(page_paths).items() if n > 1]
-    if duplicates:
-        raise RuntimeError(f"pagine con lo stesso indirizzo / pages sharing a path: {duplicates[:10]}")
     workers = workers_wanted() if len(jobs) >= PARALLEL_FROM else 1
     lap("piano")
     # The catalogue is read-only from here: keep the collector off it, so it is not traversed again and
     # again, and forked processes share its memory instead of copying the pages the collector touches.
     gc.freeze()
     texts = site.markdown_texts()  # 3.
-    # The templates are compiled while the other process starts on the Markdown.
-    converted = parallel_map(site.integrations.convert_with_text, texts, workers, meanwhile=site.prepare_templates)
+    page_paths: list[str] = []
+
+    def meanwhile():  # in this process, while the other one starts on the Markdown
+        site.prepare_templates()
+        page_paths.extend(site.paths_of(jobs))
+
+    converted = parallel_map(site.integrations.convert_with_text, texts, workers, meanwhile=meanwhile)
+    duplicates = [p for p, n in Counter(page_paths).items() if n > 1]
+    if duplicates:
+        raise RuntimeError(f"pagine con lo stesso indirizzo / pages sharing a path: {duplicates[:10]}")
     site.integrations.use_markdown_cache(
         {t: c[0] for t, c in zip(texts, converted, strict=True)},
         {t: c[1] for t, c in zip(texts, converted, strict=True)},
