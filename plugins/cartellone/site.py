@@ -571,6 +571,7 @@ def write_site(generator, writer=None, say=log.info) -> SiteReport:
         timings[step] = now - last
         last = now
 
+    gc.unfreeze()  # what an earlier build in this process left frozen (pelican --autoreload), see below
     site = Site(generator)  # 1.
     jobs = site.plan()  # 2.
     workers = workers_wanted() if len(jobs) >= PARALLEL_FROM else 1
@@ -626,7 +627,9 @@ def write_site(generator, writer=None, say=log.info) -> SiteReport:
     timings["calendari e dati (in parallelo)"] = side_seconds
     timings.update({f"{step} (in parallelo)": s for step, s in side_result.get("timings", {}).items()})
     site.integrations.drop_markdown_cache()
-    gc.unfreeze()
+    # The frozen objects stay frozen: unfrozen, the collector's last full pass at exit walked them all
+    # (about 0.35 s at 10k events). Objects without cycles are freed as usual; a next build in the same
+    # process unfreezes the rest at its start, so they are collected then.
     report = SiteReport(
         pages=pages,
         feeds=len(side_result["feeds"]),
