@@ -101,6 +101,7 @@ class Agenda:
         # Days: dated items (not long-running ones, which would fill every cell of their span).
         days: dict[date, list] = defaultdict(list)
         self.long_running: list[str] = []
+        self._open_on: dict[date, list[str]] = {}
         for identity, event in events.items():
             if event.long_running:
                 self.long_running.append(identity)
@@ -143,8 +144,12 @@ class Agenda:
         return out
 
     def open_long_running(self, day: date) -> list[str]:
-        events = self.catalogue.events
-        return [i for i in self.long_running if open_on(events[i], day)]
+        """The long-running items open on ``day`` (memoised: a day's page asks in each language)."""
+        found = self._open_on.get(day)
+        if found is None:
+            events = self.catalogue.events
+            found = self._open_on[day] = [i for i in self.long_running if open_on(events[i], day)]
+        return found
 
     def groups(self) -> dict[str, dict[str, list[Listed]]]:
         """Members of every category, comune, province, venue, organiser (and regional support),

@@ -53,7 +53,7 @@ class Item:
 
 def entries_html(items) -> Markup:
     """The ``<li>`` of each entry (``Item.html``), one per line: the inside of ``m.event_list``."""
-    return Markup("".join(f"{item.html}\n" for item in items))
+    return Markup("\n".join([item.html for item in items]) + "\n" if items else "")
 
 
 # --------------------------------------------------------------------------- pagination
