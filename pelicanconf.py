@@ -51,6 +51,10 @@ CARTELLONE = {
     "comuni_file": "data/comuni-fvg.csv",
     "repository_url": os.environ.get("CARTELLONE_REPOSITORY_URL", "https://github.com/cartellone-fvg/cartellone"),
     "uid_domain": "cartellone.example.org",
+    # DCAT-AP_IT, for dati/catalogo.jsonld: the Region's code in the IPA index (www.indicepa.gov.it)
+    # and the open-data contact e-mail. Empty in this sample; a Region publishing the site sets both.
+    "publisher_id": "",
+    "contact_email": "",
     # "today" is not set here: builds take it from CARTELLONE_TODAY (the Makefile sets it) or,
     # failing that, from the date of the last git commit, so two builds of one commit are identical.
     "conflicts": {

@@ -6,13 +6,15 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from cartellone import dataout
 from cartellone.dataout import COLUMNS, JSON_EXTRA, OCCURRENCE_COLUMNS
-from helpers import load, settings_for, write_event
+from cartellone.settings import Settings, SettingsError
+from helpers import REPO_ROOT, load, settings_for, write_event
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -226,6 +228,17 @@ def test_catalog_jsonld(data):
     assert dists[1]["dct:format"] == {"@id": "http://publications.europa.eu/resource/authority/file-type/CSV"}
     assert all(d["dct:license"]["@id"] == "https://creativecommons.org/licenses/by/4.0/" for d in dists)
     assert raw == dataout.catalog_jsonld(settings, files, date(2026, 11, 3))
+    assert "dct:identifier" not in publisher and "vcard:hasEmail" not in dataset["dcat:contactPoint"]
+
+
+def test_catalog_jsonld_names_the_publishers_ipa_code_and_contact_email(data):
+    _, settings = data
+    settings = replace(settings, publisher_id="r_esempio", contact_email="opendata@regione.example.it")
+    doc = json.loads(dataout.catalog_jsonld(settings, ["dati/eventi.csv"], date(2026, 11, 3)))
+    nodes = {n["@id"]: n for n in doc["@graph"]}
+    dataset = next(n for n in doc["@graph"] if "dcatapit:Dataset" in n["@type"])
+    assert nodes[dataset["dct:rightsHolder"]["@id"]]["dct:identifier"] == "r_esempio"
+    assert dataset["dcat:contactPoint"]["vcard:hasEmail"] == {"@id": "mailto:opendata@regione.example.it"}
 
 
 # --------------------------------------------------------------------------- sitemap
@@ -405,3 +418,9 @@ def test_no_clock_in_the_module():
     source = inspect.getsource(dataout) + inspect.getsource(__import__("cartellone.jsonld").jsonld)
     for forbidden in ("datetime.now", "date.today", "utcnow", "time.time("):
         assert forbidden not in source
+
+
+def test_a_contact_email_that_is_not_one_is_refused():
+    with pytest.raises(SettingsError, match="contact_email: 'opendata' is not an e-mail address"):
+        Settings.from_mapping(REPO_ROOT, {"CARTELLONE": {"contact_email": "opendata"}}, env={})
+    assert Settings.from_mapping(REPO_ROOT, {"CARTELLONE": {"contact_email": "a@b.it"}}, env={}).contact_email

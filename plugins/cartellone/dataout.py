@@ -433,7 +433,9 @@ def catalog_jsonld(
     ``files``: the published files' paths relative to the site root (``dati/eventi.csv``...), or a
     mapping path -> title; ``modified``: when the data last changed (from the content's history,
     not the build time); ``catalog_path``: where this file is published, for the ``@id``\\ s.
-    Publisher, rights holder and spatial coverage are the Region (``settings.region_name``).
+    Publisher, rights holder and spatial coverage are the Region (``settings.region_name``), with its
+    IPA code (``settings.publisher_id``) when set; the contact point has ``settings.contact_email`` when
+    set. DCAT-AP_IT requires both, so a Region publishing the site sets them.
     """
     base = base_url(settings)
     catalog_id = f"{base}/{catalog_path.lstrip('/')}"
@@ -461,7 +463,12 @@ def catalog_jsonld(
             dist["dcat:mediaType"] = media
         distributions.append(dist)
     contact = {"@type": ["vcard:Organization", "dcatapit:Organization"], "vcard:fn": settings.site_name}
+    if settings.contact_email:
+        contact["vcard:hasEmail"] = _ref(f"mailto:{settings.contact_email}")
     contact["vcard:hasURL"] = _ref(settings.repository_url or f"{base}/")
+    publisher = {"@id": publisher_id, "@type": ["foaf:Agent", "dcatapit:Agent"], "foaf:name": region}
+    if settings.publisher_id:
+        publisher["dct:identifier"] = settings.publisher_id
     graph = [
         {
             "@id": catalog_id,
@@ -499,11 +506,7 @@ def catalog_jsonld(
             "dct:license": _ref(LICENCE_URI),
             "dcat:distribution": [_ref(d["@id"]) for d in distributions],
         },
-        {
-            "@id": publisher_id,
-            "@type": ["foaf:Agent", "dcatapit:Agent"],
-            "foaf:name": region,
-        },
+        publisher,
         {
             "@id": LICENCE_URI,
             "@type": ["dct:LicenseDocument", "dcatapit:LicenseDocument"],

@@ -53,6 +53,10 @@ class Settings:
     comuni_file: str = "data/comuni-fvg.csv"
     repository_url: str = ""
     uid_domain: str = "cartellone.example.org"
+    # DCAT-AP_IT (dati/catalogo.jsonld): the publishing administration's code in the IPA index (the
+    # publisher's and rights holder's dct:identifier) and the e-mail of the data's contact point.
+    publisher_id: str = ""
+    contact_email: str = ""
     today: date | None = None
     max_file_bytes: int = 256 * 1024
     # Calendar feeds (docs/feeds.md): name prefix, rolling window, size limits, stamp outside git.
@@ -108,6 +112,9 @@ class Settings:
             value = kwargs.get(key)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
                 problems.append(f"{key}: {value!r} must be a non-negative whole number")
+        email = kwargs.get("contact_email")
+        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", str(email)):
+            problems.append(f"contact_email: {email!r} is not an e-mail address such as opendata@example.it")
         stamp = kwargs.get("feed_fallback_stamp")
         if stamp is not None:
             try:
