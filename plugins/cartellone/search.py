@@ -40,7 +40,7 @@ from .agenda import last_day
 from .gcpause import gc_paused
 from .i18n import LANGS
 from .lunrindex import serialized_index
-from .views import STATUS_CLASS
+from .views import STATUS_CLASS, translated
 
 INDEX_PATH = "cerca/indice.json"
 FORMAT = 1  # bumped when the file's layout changes (search.js checks it)
@@ -169,8 +169,8 @@ FACETS = {"k": "categoria", "c": "comune", "g": "gratuito", "p": "pubblico", "x"
 
 def _english(obj, name: str) -> str:
     """``obj``'s English ``name``, when it has one that differs from the Italian text."""
-    value = ((obj.translations or {}).get("en") or {}).get(name) or ""
-    return value if value != getattr(obj, name) else ""
+    value, value_lang = translated(obj, name, "en")
+    return value if value_lang == "en" and value != getattr(obj, name) else ""
 
 
 def event_facets(event, venue) -> dict:
