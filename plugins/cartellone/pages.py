@@ -855,7 +855,7 @@ class Pages:
         for _path, build in self.pages_mirror(None):
             out_path, html = build("en")
             self.write(out_path, html)
-            self.specimens.setdefault(("mirror", out_path), out_path)  # every guide: its Markdown may use any tag
+            self.mirror_paths.append(out_path)  # every guide is a CSS sample: its Markdown may use any tag
             written += 1
         return written
 
@@ -882,7 +882,6 @@ class Pages:
                 crumbs=[(t["feeds"], "")],
             )
             self.write(localized(U.FEEDS_PAGE, lang), html)
-            self.specimens.setdefault(("feeds", lang), localized(U.FEEDS_PAGE, lang))
             written += 1
         return written
 

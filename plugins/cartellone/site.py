@@ -291,7 +291,7 @@ class Site(Pages):
         self.ends: dict[str, str | None] = {}  # identity -> when it ends (ISO), None when past
         self.chrome: dict[str, dict] = {}
         self.dirs_made: set[str] = set()  # output folders made so far (outfiles.make_folder)
-        self.specimens: dict[tuple[str, str], str] = {}
+        self.mirror_paths: list[str] = []  # the English guides and pages written by run_mirror
         self.cards: dict[str, dict[str, Markup]] = {}
         self.day_cards: dict[str, dict[str, Markup]] = {}
         self.links: dict[str, dict[str, Markup]] = {}
@@ -410,14 +410,9 @@ class Site(Pages):
         kinds: set[str] = set()
         return [i for i, (kind, _key) in enumerate(jobs) if not (kind in kinds or kinds.add(kind))]
 
-    def first_pages(self, jobs) -> dict[tuple[str, str], str]:
-        """The first page of each kind in each language, in the order of ``jobs``."""
-        first: dict[tuple[str, str], str] = {}
-        for kind, key in jobs:
-            if (kind, LANGS[0]) not in first:
-                path = next(iter(self.job_pages(kind, key)))[0]
-                first.update({(kind, lang): localized(path, lang) for lang in LANGS})
-        return first
+    def first_page_paths(self, jobs) -> list[str]:
+        """The path of each job's first page, in each language."""
+        return [localized(next(iter(self.job_pages(kind, key)))[0], lang) for kind, key in jobs for lang in LANGS]
 
     def paths_of(self, jobs) -> list[str]:
         """The Italian paths the jobs write (each also under ``en/``), for the sitemap and the duplicate check."""
@@ -600,17 +595,17 @@ def write_site(generator, writer=None, say=log.info) -> SiteReport:
     lap("schede")
     # 5. A sample page of every template, and the guides, first: PurgeCSS reads them in the background
     # (theme_assets) while the rest is written.
-    samples = site.sample_jobs(jobs)
-    pages = sum(site.run_job(*jobs[i]) for i in samples) + site.run_mirror()
-    specimens = {**site.first_pages([jobs[i] for i in samples]), **site.specimens}
+    samples = set(site.sample_jobs(jobs))
+    sample_jobs = [jobs[i] for i in sorted(samples)]
+    pages = sum(site.run_job(*job) for job in sample_jobs) + site.run_mirror()
     assets = start_assets(
         site.output,
-        sorted(set(specimens.values())),
+        sorted(set(site.first_page_paths(sample_jobs) + site.mirror_paths)),
         Path(generator.settings["THEME"]) / "templates",
         css_classes(),
         root=site.cal_settings.root,
     )
-    rest = [job for i, job in enumerate(jobs) if i not in set(samples)]
+    rest = [job for i, job in enumerate(jobs) if i not in samples]
     pelican_paths = [c.url for c in site.pelican_context.get("articles", []) + site.pelican_context.get("pages", [])]
     all_paths = [*page_paths, U.FEEDS_PAGE, *pelican_paths]
     side = start(timed, write_side_outputs, site, all_paths) if workers > 1 else None  # 6.

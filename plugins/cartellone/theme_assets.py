@@ -160,13 +160,17 @@ class AssetsJob:
     modules: Path
     folder: tempfile.TemporaryDirectory  # the purge input (collect_purge_input)
     cache_file: Path
-    seconds: float  # spent by this build on it (not counting PurgeCSS's time in the background)
     process: subprocess.Popen | None = None
     out: tempfile.TemporaryDirectory | None = None  # where PurgeCSS writes
+    seconds: float = 0.0  # spent by this build on it (not counting PurgeCSS's time in the background)
 
     @property
     def pages(self) -> list[Path]:
-        return sorted(Path(self.folder.name).glob("*.html"))
+        return _html_files(self.folder)
+
+
+def _html_files(folder: tempfile.TemporaryDirectory) -> list[Path]:
+    return sorted(Path(folder.name).glob("*.html"))
 
 
 def start_assets(
@@ -188,11 +192,10 @@ def start_assets(
     bi_css = modules / BI_CSS
     digest = hashlib.sha256(CACHE_VERSION.encode())
     digest.update(bi_css.read_bytes())
-    job = AssetsJob(modules, folder, Path(), t0)
-    for page in job.pages:
+    for page in _html_files(folder):
         digest.update(page.read_bytes())
     cache_dir = Path(cache_dir) if cache_dir is not None else root / "cache"
-    job.cache_file = cache_dir / "assets" / f"{digest.hexdigest()[:32]}.css"
+    job = AssetsJob(modules, folder, cache_dir / "assets" / f"{digest.hexdigest()[:32]}.css")
     if not job.cache_file.is_file():
         job.out = tempfile.TemporaryDirectory(prefix="cartellone-css-")
         cmd = [
