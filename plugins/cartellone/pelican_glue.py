@@ -100,14 +100,14 @@ def log_findings(findings, most_warnings: int = BUILD_LOG_WARNINGS) -> None:
     """Every error, and the first ``most_warnings`` warnings, then how many more there are: a build log
     with hundreds of date clashes helps nobody (``make check`` and the pull request report list them all)."""
     shown = 0
-    warnings = [f for f in findings if f.severity is Severity.WARNING]
+    warnings = sum(f.severity is Severity.WARNING for f in findings)
     for f in findings:
         if f.severity is Severity.ERROR or (f.severity is Severity.WARNING and shown < most_warnings):
             shown += f.severity is Severity.WARNING
             level = logging.ERROR if f.severity is Severity.ERROR else logging.WARNING
             log.log(level, "%s:%s: %s: %s", f.file, f.line or "", f.code, f.message("it"))
-    if len(warnings) > shown:
-        more = len(warnings) - shown
+    if warnings > shown:
+        more = warnings - shown
         log.warning(
             "CARTELLONE: altri %d avvisi non mostrati, `make check` li elenca tutti / %d more warnings not shown, "
             "`make check` lists them all",

@@ -167,10 +167,10 @@ def google_calendar_url(occ: Occurrence, title: str, summary: str, page_url: str
     else:
         end = occ.end or occ.start + timedelta(hours=2)
         dates = f"{occ.start:%Y%m%dT%H%M%S}/{end.astimezone(occ.start.tzinfo):%Y%m%dT%H%M%S}"
-    details = f"{_quote(summary)}%0A%0A{_quote(page_url)}"  # percent-encoding goes byte by byte
+    details = f"{_quote_shared(summary)}%0A%0A{_quote(page_url)}"  # percent-encoding goes byte by byte
     return (
-        f"{GOOGLE_CALENDAR}action=TEMPLATE&text={_quote(title)}&dates={_quote(dates)}&details={details}"
-        f"&location={_quote(location)}&ctz={_quote(tz)}"
+        f"{GOOGLE_CALENDAR}action=TEMPLATE&text={_quote_shared(title)}&dates={_quote(dates)}&details={details}"
+        f"&location={_quote_shared(location)}&ctz={_quote_shared(tz)}"
     )
 
 
@@ -182,11 +182,13 @@ _QUOTED = tuple(
 )
 
 
-@lru_cache(maxsize=1024)
 def _quote(text: str) -> str:
-    """Memoised: an event's Italian and English pages, rendered one after the other, mostly share
-    their title, summary and place; the page's own address is a separate part (``google_details``)."""
     return "".join(map(_QUOTED.__getitem__, text.encode("utf-8")))
+
+
+# For the texts an event's Italian and English pages, rendered one after the other, mostly share (title,
+# summary, place); the page's address and the dates are quoted apart (``_quote``), as each is new.
+_quote_shared = lru_cache(maxsize=1024)(_quote)
 
 
 def edit_url(settings, file: str) -> str | None:
