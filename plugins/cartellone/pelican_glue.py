@@ -6,7 +6,8 @@
 2. ``get_generators`` -> ``CartelloneGenerator``: its ``generate_output`` writes the pages of events,
    organisers, venues and providers, the feeds and the open data (``site.write_site``).
 3. ``finalized`` -> ``finish_build``: self-hosted Bootstrap Italia assets, pruned to what the pages
-   use (``theme_assets.build_assets``), then the build's summary.
+   use (``theme_assets.finish_assets``, over the PurgeCSS run ``write_site`` started), then the build's
+   summary.
 """
 
 from __future__ import annotations
