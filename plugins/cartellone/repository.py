@@ -482,6 +482,14 @@ def _provider(doc, rel, ident, comuni, vocab):
     ), found
 
 
+def _unknown(code: str, ref, value: str, candidates: list, field: str | None) -> Finding:
+    """A reference to a file that does not exist, with the nearest existing name as a suggestion (on the
+    line of ``field``, or on the first line for the event's organiser folder)."""
+    s_it, s_en = _suggestion(value, candidates)
+    line = ref.lines.get(field) if field else 1
+    return finding(code, ref.file, line=line, field=field, value=value, suggestion=s_it, suggestion_en=s_en)
+
+
 def _check_references(all_refs, organisers, venues, root: Path, event_files: dict) -> list[Finding]:
     """References between files: organiser folders, venues, co-organisers, acknowledged events, images."""
     out: list[Finding] = []
@@ -492,51 +500,15 @@ def _check_references(all_refs, organisers, venues, root: Path, event_files: dic
     for r in all_refs:
         if r.organiser not in organisers and r.organiser not in reported_folders:
             reported_folders.add(r.organiser)
-            s_it, s_en = _suggestion(r.organiser, organiser_ids)
-            out.append(
-                finding("unknown-organiser", r.file, line=1, value=r.organiser, suggestion=s_it, suggestion_en=s_en)
-            )
+            out.append(_unknown("unknown-organiser", r, r.organiser, organiser_ids, None))
         if r.venue is not None and r.venue not in venues:
-            s_it, s_en = _suggestion(r.venue, venue_ids)
-            out.append(
-                finding(
-                    "unknown-venue",
-                    r.file,
-                    line=r.lines.get("venue"),
-                    field="venue",
-                    value=r.venue,
-                    suggestion=s_it,
-                    suggestion_en=s_en,
-                )
-            )
+            out.append(_unknown("unknown-venue", r, r.venue, venue_ids, "venue"))
         for co in r.co_organisers:
             if co not in organisers:
-                s_it, s_en = _suggestion(co, organiser_ids)
-                out.append(
-                    finding(
-                        "unknown-organiser",
-                        r.file,
-                        line=r.lines.get("co_organisers"),
-                        field="co_organisers",
-                        value=co,
-                        suggestion=s_it,
-                        suggestion_en=s_en,
-                    )
-                )
+                out.append(_unknown("unknown-organiser", r, co, organiser_ids, "co_organisers"))
         for other in sorted(set(r.acknowledged)):
             if other not in event_files:
-                s_it, s_en = _suggestion(other, identities)
-                out.append(
-                    finding(
-                        "unknown-acknowledged-event",
-                        r.file,
-                        line=r.lines.get("acknowledge"),
-                        field="acknowledge",
-                        value=other,
-                        suggestion=s_it,
-                        suggestion_en=s_en,
-                    )
-                )
+                out.append(_unknown("unknown-acknowledged-event", r, other, identities, "acknowledge"))
         if r.image is not None and check_image_src(r.image):
             img = root / Path(r.file).parent / r.image
             if not img.is_file() or img.is_symlink():
